@@ -2,9 +2,24 @@
 // separate entry points, because piscina loads its worker from a file of its own.
 // Dependencies stay external so that piscina (and its own worker bootstrap) are not bundled.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 
+process.chdir(new URL('..', import.meta.url).pathname);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// The build id goes into every cache key: any change to layermake's own sources
+// (a compiler fix, say) must never reuse outputs of the previous layermake.
+function hashTree(dir, hash) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) hashTree(path, hash);
+    else hash.update(path).update(readFileSync(path));
+  }
+  return hash;
+}
+const buildId = `${pkg.version}+${hashTree('src', createHash('sha256')).digest('hex').slice(0, 16)}`;
 
 await build({
   entryPoints: {
@@ -19,6 +34,6 @@ await build({
   format: 'esm',
   sourcemap: true,
   packages: 'external',
-  define: { LAYERMAKE_VERSION: JSON.stringify(pkg.version) },
+  define: { LAYERMAKE_VERSION: JSON.stringify(pkg.version), LAYERMAKE_BUILD_ID: JSON.stringify(buildId) },
   logLevel: 'warning',
 });

@@ -1,0 +1,149 @@
+// A content-addressed store on disk, safe to share between concurrent builds and to
+// kill at any moment:
+//   objects/<2 hex>/<sha256>   a blob, named by the hash of its own bytes
+//   actions/<2 hex>/<key>      the sha256 of the blob an action key produced
+// Every write goes to a temporary file in the same directory and is renamed into
+// place (atomic on POSIX), so a reader sees a whole entry or none. Every read checks
+// the blob's hash: a corrupt or truncated entry is dropped, reported, and rebuilt.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export interface CacheCounters {
+  hits: number;
+  misses: number;
+  corrupt: number;
+}
+
+export class ContentStore {
+  readonly counters: CacheCounters = { hits: 0, misses: 0, corrupt: 0 };
+  /** Messages about corrupt entries found (the caller shows them as warnings). */
+  readonly warnings: string[] = [];
+
+  constructor(readonly dir: string) {}
+
+  /** The blob an action key produced, verified, or undefined. */
+  getAction(key: string): Buffer | undefined {
+    const pointer = this.readFile(this.actionPath(key));
+    if (pointer === undefined) return this.miss();
+    const hash = pointer.toString('utf8');
+    const valid = /^[0-9a-f]{64}$/.test(hash);
+    const blob = valid ? this.readFile(this.objectPath(hash)) : undefined;
+    if (blob === undefined && valid) {
+      // Pruned since: an ordinary miss.
+      rmSync(this.actionPath(key), { force: true });
+      return this.miss();
+    }
+    if (blob === undefined || sha256(blob) !== hash) {
+      this.counters.corrupt++;
+      this.warnings.push(`cache entry ${key.slice(0, 12)} was corrupt and has been dropped; rebuilding it`);
+      rmSync(this.actionPath(key), { force: true });
+      if (valid) rmSync(this.objectPath(hash), { force: true });
+      return this.miss();
+    }
+    this.touch(this.objectPath(hash));
+    this.counters.hits++;
+    return blob;
+  }
+
+  putAction(key: string, blob: Uint8Array): void {
+    const hash = sha256(blob);
+    this.writeAtomic(this.objectPath(hash), blob);
+    this.writeAtomic(this.actionPath(key), Buffer.from(hash, 'utf8'));
+  }
+
+  /** Entries (blobs) and their total size. */
+  stats(): { entries: number; bytes: number } {
+    let entries = 0;
+    let bytes = 0;
+    for (const { size } of this.blobs()) {
+      entries++;
+      bytes += size;
+    }
+    return { entries, bytes };
+  }
+
+  /** Removes least recently used blobs until the store holds at most maxBytes. */
+  prune(maxBytes: number): { removed: number; freed: number } {
+    const blobs = [...this.blobs()].sort((a, b) => a.used - b.used);
+    let total = blobs.reduce((sum, blob) => sum + blob.size, 0);
+    let removed = 0;
+    let freed = 0;
+    for (const blob of blobs) {
+      if (total <= maxBytes) break;
+      rmSync(blob.path, { force: true });
+      total -= blob.size;
+      freed += blob.size;
+      removed++;
+    }
+    // Action pointers to removed blobs read as misses (and are dropped then).
+    return { removed, freed };
+  }
+
+  private *blobs(): Generator<{ path: string; size: number; used: number }> {
+    const root = join(this.dir, 'objects');
+    for (const shard of safeReaddir(root)) {
+      for (const name of safeReaddir(join(root, shard))) {
+        if (name.includes('.tmp')) continue;
+        const path = join(root, shard, name);
+        try {
+          const st = statSync(path);
+          yield { path, size: st.size, used: st.mtimeMs };
+        } catch {
+          // removed by a concurrent prune
+        }
+      }
+    }
+  }
+
+  private miss(): undefined {
+    this.counters.misses++;
+    return undefined;
+  }
+
+  private actionPath(key: string): string {
+    return join(this.dir, 'actions', key.slice(0, 2), key);
+  }
+
+  private objectPath(hash: string): string {
+    return join(this.dir, 'objects', hash.slice(0, 2), hash);
+  }
+
+  private readFile(path: string): Buffer | undefined {
+    try {
+      return readFileSync(path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private touch(path: string): void {
+    const now = new Date();
+    try {
+      utimesSync(path, now, now);
+    } catch {
+      // a concurrent prune removed it after we read it: the bytes we hold are still good
+    }
+  }
+
+  private writeAtomic(path: string, data: Uint8Array): void {
+    const dir = path.slice(0, path.lastIndexOf('/'));
+    mkdirSync(dir, { recursive: true });
+    const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(temp, data);
+    renameSync(temp, path);
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

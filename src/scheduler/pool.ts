@@ -1,0 +1,46 @@
+// The worker-thread pool. Created lazily, on the first job that misses the cache,
+// so a no-op build never pays for starting threads.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { WorkItem, WorkResult } from './work.js';
+
+/** dist/worker.js of this package, whether we run from dist/ or from src/ (tests). */
+export function workerFile(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'layermake') break;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the layermake package root');
+    dir = parent;
+  }
+  const file = join(dir, 'dist', 'worker.js');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
+  return file;
+}
+
+export class WorkerPool {
+  private pool: Piscina<WorkItem, WorkResult> | undefined;
+
+  constructor(readonly threads: number = availableParallelism()) {}
+
+  run(item: WorkItem): Promise<WorkResult> {
+    this.pool ??= new Piscina({
+      filename: workerFile(),
+      minThreads: 1,
+      maxThreads: Math.max(1, this.threads),
+      idleTimeout: 60_000,
+    });
+    return this.pool.run(item);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.destroy();
+  }
+}

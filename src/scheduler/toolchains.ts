@@ -1,0 +1,27 @@
+// The toolchains layermake knows. "layermake" is its own compiler and assembler.
+
+import { compileModule } from '../compile/index.js';
+import { assemble } from '../link/asm/index.js';
+import type { Toolchain } from './toolchain.js';
+
+declare const LAYERMAKE_VERSION: string;
+const version = typeof LAYERMAKE_VERSION === 'string' ? LAYERMAKE_VERSION : 'dev';
+
+const layermake: Toolchain = {
+  name: 'layermake',
+  version: `layermake ${version}`,
+  compile: compileModule,
+  assemble,
+};
+
+const toolchains = new Map<string, Toolchain>([[layermake.name, layermake]]);
+
+export function toolchainNamed(name: string): Toolchain {
+  const toolchain = toolchains.get(name);
+  if (!toolchain) throw new Error(`unknown toolchain '${name}' (known: ${[...toolchains.keys()].join(', ')})`);
+  return toolchain;
+}
+
+export function registerToolchain(toolchain: Toolchain): void {
+  toolchains.set(toolchain.name, toolchain);
+}
