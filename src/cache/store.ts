@@ -89,8 +89,11 @@ export class ContentStore {
     const root = join(this.dir, 'objects');
     for (const shard of safeReaddir(root)) {
       for (const name of safeReaddir(join(root, shard))) {
-        if (name.includes('.tmp')) continue;
         const path = join(root, shard, name);
+        if (name.endsWith('.tmp')) {
+          removeIfStale(path);
+          continue;
+        }
         try {
           const st = statSync(path);
           yield { path, size: st.size, used: st.mtimeMs };
@@ -137,6 +140,15 @@ export class ContentStore {
     const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     writeFileSync(temp, data);
     renameSync(temp, path);
+  }
+}
+
+/** A writer killed mid-write leaves its temporary file; after an hour it is garbage. */
+function removeIfStale(path: string): void {
+  try {
+    if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true });
+  } catch {
+    // already gone
   }
 }
 
