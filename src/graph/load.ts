@@ -292,12 +292,12 @@ class FileResolver {
       layer.underlay = raw.underlay;
       layer.underlayAt = this.value([...path, 'underlay']);
     }
-    layer.modules = this.sources(dir, raw.modules ?? [], [...path, 'modules'], `module of layer '${name}'`);
+    layer.modules = this.sources(dir, raw.modules ?? [], [...path, 'modules'], 'module', `of layer '${name}'`);
     layer.includeDirs.push(...this.directories(dir, raw.include ?? [], [...path, 'include']));
-    if (raw.export !== undefined) layer.exportHeader = this.existingFile(dir, raw.export, [...path, 'export'], `export header of layer '${name}'`);
-    if (raw.import !== undefined) layer.importHeader = this.existingFile(dir, raw.import, [...path, 'import'], `import header of layer '${name}'`);
+    if (raw.export !== undefined) layer.exportHeader = this.existingFile(dir, raw.export, [...path, 'export'], 'export header', `of layer '${name}'`);
+    if (raw.import !== undefined) layer.importHeader = this.existingFile(dir, raw.import, [...path, 'import'], 'import header', `of layer '${name}'`);
     if (raw.test !== undefined) {
-      layer.test = this.existingFile(dir, raw.test, [...path, 'test'], `test of layer '${name}'`);
+      layer.test = this.existingFile(dir, raw.test, [...path, 'test'], 'test', `of layer '${name}'`);
       layer.testAt = this.value([...path, 'test']);
       layer.testExpect = raw['test-expect'] ?? `${name}: PASS`;
     }
@@ -355,7 +355,7 @@ class FileResolver {
       file: this.source.file,
       at,
       dir,
-      sources: this.sources(dir, raw.sources, [...path, 'sources'], `source of program '${name}'`),
+      sources: this.sources(dir, raw.sources, [...path, 'sources'], 'source', `of program '${name}'`),
       loadAddress: raw['load-address'] ?? DEFAULT_PROGRAM_LOAD_ADDRESS,
       entry: raw.entry ?? '_start',
       cflags: raw.cflags ?? [],
@@ -384,14 +384,15 @@ class FileResolver {
       programsAt: (raw.programs ?? []).map((_, i) => this.value([...path, 'programs', i])),
     };
     if (memory > 0xffffffff || memory < 1024 * 1024) {
-      this.reporter.error(`memory of image '${name}' must be between 1M and 4G, not ${raw.memory}`, this.value([...path, 'memory']));
+      this.reporter.error(`\`memory\` of image '${name}' must be between 1M and 4G, not ${raw.memory}`, this.value([...path, 'memory']));
     }
     if (raw.boot) {
       image.boot = { expect: raw.boot.expect, timeout: raw.boot.timeout ?? DEFAULT_BOOT_TIMEOUT };
       try {
         new RegExp(raw.boot.expect);
       } catch (e) {
-        this.reporter.error(`boot.expect of image '${name}' is not a valid regular expression: ${(e as Error).message}`, this.value([...path, 'boot', 'expect']));
+        const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+        this.reporter.error(`\`boot.expect\` of image '${name}' is not a valid regular expression: ${reason}`, this.value([...path, 'boot', 'expect']));
       }
     }
     this.loader.project.images.set(name, image);
@@ -405,10 +406,10 @@ class FileResolver {
     return false;
   }
 
-  private sources(dir: string, paths: string[], at: NodePath, what: string): Module[] {
+  private sources(dir: string, paths: string[], at: NodePath, what: string, owner: string): Module[] {
     const modules: Module[] = [];
     paths.forEach((p, i) => {
-      const file = this.existingFile(dir, p, [...at, i], what);
+      const file = this.existingFile(dir, p, [...at, i], what, owner);
       if (file !== undefined) modules.push({ path: file, kind: moduleKind(file), at: this.value([...at, i]) });
     });
     return modules;
@@ -426,12 +427,13 @@ class FileResolver {
     return dirs;
   }
 
-  private existingFile(dir: string, path: string, at: NodePath, what: string): string | undefined {
+  private existingFile(dir: string, path: string, at: NodePath, what: string, owner: string): string | undefined {
     const where = this.value(at);
     const file = this.inside(dir, path, where);
     if (file === undefined) return undefined;
     if (this.loader.files.readFile(file) === undefined) {
-      this.reporter.error(`${what} \`${path}\` does not exist (no file ${this.loader.displayPath(file)})`, where);
+      const shown = this.loader.displayPath(file);
+      this.reporter.error(`${what} \`${path}\` ${owner} does not exist${shown === path ? '' : `: no file ${shown}`}`, where);
       return undefined;
     }
     return file;

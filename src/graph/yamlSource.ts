@@ -20,7 +20,7 @@ export function parseYaml(file: string, text: string): { source: YamlSource; val
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   const source: YamlSource = { file, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
-  for (const e of doc.errors) diagnostics.push(error(yamlMessage(e.message), at(source, e.pos[0]), text));
+  for (const e of doc.errors) diagnostics.push(syntaxError(source, e.code, e.message, e.pos[0]));
   for (const w of doc.warnings) diagnostics.push(warning(yamlMessage(w.message), at(source, w.pos[0]), text));
   if (doc.errors.length > 0) return { source, diagnostics };
   diagnostics.push(...duplicateKeys(source), ...unresolvedAliases(source));
@@ -36,7 +36,51 @@ export function parseYaml(file: string, text: string): { source: YamlSource; val
 
 /** yaml's own messages sometimes end in a position and a code excerpt: ours come separately. */
 function yamlMessage(message: string): string {
-  return message.replace(/ at line \d+, column \d+[\s\S]*$/, '').replace(/\.$/, '');
+  const plain = message.replace(/ at line \d+, column \d+[\s\S]*$/, '').replace(/\.$/, '');
+  return plain.charAt(0).toLowerCase() + plain.slice(1);
+}
+
+/**
+ * yaml notices an unclosed bracket or quote where the text stops making sense,
+ * often lines later; the useful place to point at is the opening one.
+ */
+function syntaxError(source: YamlSource, code: string, message: string, offset: number): Diagnostic {
+  const { text } = source;
+  if (/^Flow (sequence|map)/.test(message)) {
+    const open = unclosedBracket(text, offset);
+    if (open !== undefined) {
+      const close = text[open] === '[' ? ']' : '}';
+      return error(`this \`${text[open]}\` is never closed: expected \`${close}\` before the next key`, at(source, open), text);
+    }
+  }
+  if (code === 'MISSING_CHAR' && /quote/.test(message)) {
+    const quote = message.includes("'") ? "'" : '"';
+    const open = text.lastIndexOf(quote, offset - 1);
+    if (open >= 0) return error(`this ${quote === '"' ? 'double' : 'single'} quote is never closed`, at(source, open), text);
+  }
+  return error(yamlMessage(message), at(source, offset), text);
+}
+
+/** The last '[' or '{' before `end` left open, skipping quoted text and comments. */
+function unclosedBracket(text: string, end: number): number | undefined {
+  const open: number[] = [];
+  let quote = '';
+  for (let i = 0; i < end && i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < end && text[i] !== '\n') i++;
+    } else if (c === '[' || c === '{') {
+      open.push(i);
+    } else if (c === ']' || c === '}') {
+      open.pop();
+    }
+  }
+  return open.pop();
 }
 
 export function at(source: YamlSource, offset: number): SourceLocation {
