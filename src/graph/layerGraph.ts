@@ -235,7 +235,7 @@ export function towerGraph(project: Project): Graph {
   for (const name of project.layers.keys()) graph.setNode(name);
   for (const layer of project.layers.values()) {
     if (layer.compose) {
-      for (const part of layer.compose) if (project.layers.has(part)) graph.setEdge(part, layer.name, 'part');
+      for (const part of layer.compose) if (part !== layer.name && project.layers.has(part)) graph.setEdge(part, layer.name, 'part');
     } else if (layer.underlay && project.layers.has(layer.underlay)) {
       graph.setEdge(layer.underlay, layer.name, 'underlay');
     }

@@ -1,6 +1,6 @@
 // Malformed Layerfiles, each with the one error it must produce: the exact
 // message at the exact file:line:col.
-import { SOURCES, VALID } from './memoryFs.js';
+import { VALID } from './memoryFs.js';
 
 export interface MalformedCase {
   name: string;
