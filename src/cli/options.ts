@@ -11,9 +11,9 @@ export interface GlobalOptions {
 
 export function globalOptions<T>(argv: Argv<T>) {
   return argv
-    .option('C', { type: 'string', describe: 'Change to DIR before doing anything', requiresArg: true })
-    .option('file', { alias: 'f', type: 'string', describe: 'Use FILE as the Layerfile', requiresArg: true })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'Run N jobs in parallel (default: CPU count)', requiresArg: true })
-    .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Say more' });
+    .option('C', { type: 'string', describe: 'Change to DIR before doing anything', requiresArg: true, global: true })
+    .option('file', { alias: 'f', type: 'string', describe: 'Use FILE as the Layerfile (default: ./Layerfile)', requiresArg: true, global: true })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'Run N jobs in parallel (default: CPU count)', requiresArg: true, global: true })
+    .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output', global: true })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Say more', global: true });
 }
