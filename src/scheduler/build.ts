@@ -46,6 +46,8 @@ export interface BuildOptions {
   onEvent?: (event: BuildEvent) => void;
   /** Only these images (and what they need); default all. */
   images?: string[];
+  /** Told the number of jobs once they are known (for the progress line). */
+  onJobs?: (total: number) => void;
   /** Previous job records (for --explain); updated in place. */
   records?: Map<string, JobRecord>;
 }
@@ -325,6 +327,7 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
   }
   for (const image of wantedImages) jobs.push(linkJob(image));
 
+  options.onJobs?.(jobs.length);
   const outcome = await runDag(jobs, options.keepGoing ?? false);
   for (const [job, status] of outcome.status) {
     if (status === 'skipped') emit({ type: 'skipped', job, kind: job.split(' ')[0] as JobKind });

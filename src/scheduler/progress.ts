@@ -4,7 +4,6 @@
 import type { BuildEvent } from './build.js';
 
 export interface ProgressOptions {
-  total: number;
   json: boolean;
   verbose: boolean;
   explain: boolean;
@@ -13,6 +12,7 @@ export interface ProgressOptions {
 
 export class Progress {
   private finished = 0;
+  private total = 0;
   private readonly running = new Set<string>();
   private readonly started = performance.now();
   private readonly out: NodeJS.WriteStream;
@@ -22,6 +22,10 @@ export class Progress {
   constructor(private readonly options: ProgressOptions) {
     this.out = options.out ?? process.stdout;
     this.live = !options.json && this.out.isTTY === true;
+  }
+
+  jobs(total: number): void {
+    this.total = total;
   }
 
   event(event: BuildEvent): void {
@@ -38,7 +42,7 @@ export class Progress {
       if (event.type !== 'skipped') this.finished++;
       if (this.options.explain && event.type === 'done' && event.reason) this.print(`${event.job}: ${event.reason}`);
       if (!this.live && (event.type === 'done' || event.type === 'failed')) {
-        this.print(`[${this.finished}/${this.options.total}] ${event.job}${event.type === 'failed' ? ' FAILED' : ''}`);
+        this.print(`[${this.finished}/${this.total}] ${event.job}${event.type === 'failed' ? ' FAILED' : ''}`);
       }
     }
     if (this.live) this.redraw();
@@ -64,7 +68,7 @@ export class Progress {
   private redraw(): void {
     const now = [...this.running].slice(0, 2).join(', ');
     const seconds = (this.elapsedMs() / 1000).toFixed(1);
-    const text = `[${this.finished}/${this.options.total}] ${seconds}s ${now}`;
+    const text = `[${this.finished}/${this.total}] ${seconds}s ${now}`;
     const width = this.out.columns ?? 80;
     this.out.write('\r\x1b[K' + text.slice(0, width - 1));
     this.lineShown = true;

@@ -1,8 +1,71 @@
-import type { CommandModule } from 'yargs';
-import { notYetAvailable } from '../exit.js';
+// `layermake build [IMAGE…]`: compile, assemble and link images (default: all).
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { relative } from 'node:path';
+import type { GlobalOptions } from '../options.js';
+import { loadProjectOrExit } from '../project.js';
+import { EXIT_CONFIG, EXIT_FAILURE, printDiagnostics } from '../exit.js';
+import { WorkerPool } from '../../scheduler/pool.js';
+import { Progress } from '../../scheduler/progress.js';
+import { buildProject, unknownImages } from '../../scheduler/session.js';
 
-export const buildCommand: CommandModule = {
-  command: 'build',
+export interface BuildOptions extends GlobalOptions {
+  images?: string[];
+  keepGoing: boolean;
+  explain: boolean;
+  cacheDir?: string;
+}
+
+export function buildOptions<T>(argv: Argv<T>) {
+  return argv
+    .positional('images', { type: 'string', array: true, describe: 'Images to build (default: every image, test image and program)' })
+    .option('keep-going', { alias: 'k', type: 'boolean', default: false, describe: 'Go on with independent jobs after a failure' })
+    .option('explain', { type: 'boolean', default: false, describe: 'Say why each job ran' })
+    .option('cache-dir', { type: 'string', requiresArg: true, describe: 'Cache directory (default: .layermake/cache, or $LAYERMAKE_CACHE_DIR)' });
+}
+
+/** Builds; prints progress and diagnostics; returns the exit status. */
+export async function runBuildCommand(argv: BuildOptions, pool: WorkerPool): Promise<number> {
+  const { project, graph } = loadProjectOrExit(argv);
+  const images = argv.images?.length ? argv.images : undefined;
+  const unknown = unknownImages(project, graph, images ?? []);
+  if (unknown.length) {
+    process.stderr.write(`layermake: error: no image named ${unknown.map((n) => `'${n}'`).join(', ')} (see \`layermake check\`)\n`);
+    return EXIT_CONFIG;
+  }
+  const progress = new Progress({ json: argv.json, verbose: argv.verbose, explain: argv.explain });
+  const result = await buildProject(project, graph, pool, {
+    cacheDir: argv.cacheDir,
+    keepGoing: argv.keepGoing,
+    images,
+    onEvent: (event) => progress.event(event),
+    onJobs: (total) => progress.jobs(total),
+  });
+  progress.clear();
+  printDiagnostics(result.diagnostics, argv.json);
+  const seconds = (progress.elapsedMs() / 1000).toFixed(2);
+  const ran = [...result.status.values()].filter((s) => s === 'done').length;
+  const cached = [...result.status.values()].filter((s) => s === 'cached').length;
+  if (argv.json) {
+    process.stdout.write(JSON.stringify({ event: 'build', ok: result.ok, ran, cached, seconds: Number(seconds), images: result.images }) + '\n');
+  } else if (result.ok) {
+    const written = result.images.filter((i) => i.changed).map((i) => relative(process.cwd(), i.elfPath));
+    process.stdout.write(`layermake: build ok in ${seconds}s (${ran} ran, ${cached} cached)${written.length ? `: ${written.join(', ')}` : ', images up to date'}\n`);
+  } else {
+    process.stderr.write(`layermake: build failed in ${seconds}s\n`);
+  }
+  return result.ok ? 0 : EXIT_FAILURE;
+}
+
+export const buildCommand: CommandModule<object, BuildOptions> = {
+  command: 'build [images..]',
   describe: 'Compile, assemble and link the images',
-  handler: () => notYetAvailable('build', 'the build engine (src/scheduler)'),
+  builder: (argv) => buildOptions(argv) as unknown as Argv<BuildOptions>,
+  handler: async (argv: ArgumentsCamelCase<BuildOptions>) => {
+    const pool = new WorkerPool(argv.jobs);
+    try {
+      process.exitCode = await runBuildCommand(argv, pool);
+    } finally {
+      await pool.close();
+    }
+  },
 };

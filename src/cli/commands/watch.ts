@@ -1,8 +1,98 @@
-import type { CommandModule } from 'yargs';
-import { notYetAvailable } from '../exit.js';
+// `layermake watch [IMAGE…] [--boot]`: build, then rebuild on every change to a file
+// the build read (sources, headers, Layerfiles). A failing build prints its errors
+// and keeps watching; with --boot each good build boots the image, ending the
+// previous boot. Ctrl-C leaves no worker or child behind.
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hasErrors } from '../../diagnostics.js';
+import { loadLayerfile } from '../../graph/load.js';
+import { WorkerPool } from '../../scheduler/pool.js';
+import { Progress } from '../../scheduler/progress.js';
+import { buildProject } from '../../scheduler/session.js';
+import { watchAndBuild } from '../../scheduler/watch.js';
+import { printDiagnostics } from '../exit.js';
+import { layerfilePath } from '../project.js';
+import { buildOptions, type BuildOptions } from './build.js';
 
-export const watchCommand: CommandModule = {
-  command: 'watch',
-  describe: 'Rebuild on every change (kernel development loop)',
-  handler: () => notYetAvailable('watch', 'the build engine (src/scheduler)'),
+interface WatchOptions extends BuildOptions {
+  boot: boolean;
+}
+
+export const watchCommand: CommandModule<object, WatchOptions> = {
+  command: 'watch [images..]',
+  describe: 'Build, then rebuild on every change (kernel development loop)',
+  builder: (argv: Argv) =>
+    buildOptions(argv).option('boot', {
+      type: 'boolean',
+      default: false,
+      describe: 'Boot the image after each successful build (the default image unless one is named)',
+    }) as unknown as Argv<WatchOptions>,
+  handler: async (argv: ArgumentsCamelCase<WatchOptions>) => {
+    const pool = new WorkerPool(argv.jobs);
+    const layerfile = layerfilePath(argv);
+    let booted: ChildProcess | undefined;
+
+    const stopBoot = () => {
+      booted?.kill('SIGTERM');
+      booted = undefined;
+    };
+
+    const buildOnce = async (changed: string[]): Promise<string[]> => {
+      if (changed.length && !argv.json) {
+        process.stdout.write(`\nlayermake: ${changed.map((p) => relative(process.cwd(), p)).join(', ')} changed\n`);
+      }
+      const { project, graph, diagnostics } = loadLayerfile(layerfile);
+      if (!project || !graph || hasErrors(diagnostics)) {
+        printDiagnostics(diagnostics, argv.json);
+        process.stderr.write('layermake: the Layerfile has errors; waiting for a fix\n');
+        // Follow every Layerfile we know of, so that the fix is seen.
+        return [layerfile, ...(project?.files.map((f) => f.path) ?? [])];
+      }
+      printDiagnostics(diagnostics, argv.json);
+      const progress = new Progress({ json: argv.json, verbose: argv.verbose, explain: argv.explain || changed.length > 0 });
+      const images = argv.images?.length ? argv.images : undefined;
+      const result = await buildProject(project, graph, pool, {
+        cacheDir: argv.cacheDir,
+        keepGoing: argv.keepGoing,
+        images,
+        onEvent: (event) => progress.event(event),
+        onJobs: (total) => progress.jobs(total),
+      });
+      progress.clear();
+      printDiagnostics(result.diagnostics, argv.json);
+      const seconds = (progress.elapsedMs() / 1000).toFixed(2);
+      if (result.ok) {
+        process.stdout.write(`layermake: build ok in ${seconds}s; watching ${result.inputs.length} files (Ctrl-C to stop)\n`);
+        if (argv.boot) {
+          const name = images?.[0] ?? project.defaultImage;
+          const image = result.images.find((i) => i.name === name) ?? result.plan.images.find((i) => i.name === name);
+          if (image) {
+            stopBoot();
+            booted = spawn(process.execPath, [cliPath(), 'boot', image.elfPath], { stdio: 'inherit' });
+          }
+        }
+      } else {
+        process.stderr.write(`layermake: build failed in ${seconds}s; watching for a fix\n`);
+      }
+      return [...result.inputs, layerfile];
+    };
+
+    const loop = await watchAndBuild({ build: buildOnce });
+    await new Promise<void>((done) => {
+      const stop = () => done();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    stopBoot();
+    await loop.close();
+    await pool.close();
+    process.exit(0);
+  },
 };
+
+/** This very CLI, for the boot child. */
+function cliPath(): string {
+  return resolve(fileURLToPath(import.meta.url), '..', '..', 'bin', 'layermake.js');
+}
