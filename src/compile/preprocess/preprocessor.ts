@@ -80,6 +80,7 @@ export class Preprocessor {
     for (;;) {
       const t = this.next();
       if (t.kind === 'eof') {
+        this.closeConditionals(this.frames[0]!);
         tokens.push(t);
         break;
       }
@@ -123,6 +124,7 @@ export class Preprocessor {
       if (t.kind === 'eof') break;
       this.errorAt('only directives may appear here', t);
     }
+    this.closeConditionals(this.frames[0]!);
     this.frames.pop();
   }
 
@@ -167,10 +169,14 @@ export class Preprocessor {
   }
 
   private endFile(frame: Frame): void {
-    for (const c of frame.file!.conditionals) this.errorAt(`unterminated #${c.directive.text}`, c.directive);
-    frame.file!.conditionals.length = 0;
+    this.closeConditionals(frame);
     this.frames.pop();
     this.includeDepth--;
+  }
+
+  private closeConditionals(frame: Frame): void {
+    for (const c of frame.file!.conditionals) this.errorAt(`unterminated #${c.directive.text}`, c.directive);
+    frame.file!.conditionals.length = 0;
   }
 
   /** Whether the next token is `(`, looking through finished expansions but not past a file. */
