@@ -660,8 +660,8 @@ export class Parser {
         break;
       }
     }
-    // Like gcc: unsigned when no enumerator is negative and one does not fit int.
-    if (min >= 0n && max > 0x7fffffffn) ty.isUnsigned = true;
+    // Like gcc: the underlying type is unsigned int when no enumerator is negative.
+    if (min >= 0n) ty.isUnsigned = true;
     if (min < -0x80000000n || max > 0xffffffffn) { ty.size = 8; ty.align = 4; }
     if (tagTok) this.scopes[this.scopes.length - 1].tags.set(tagTok.text, ty);
     this.attributesInto(attrs);
@@ -693,6 +693,7 @@ export class Parser {
   /** declarator = pointers ("(" declarator ")" | ident)? type-suffix */
   declarator(ty: Type): Declarator {
     const attrs: Attributes = {};
+    this.attributesInto(attrs);
     ty = this.pointers(ty);
     this.attributesInto(attrs);
     if (this.is('(') && !this.startsParams(1)) {
@@ -746,7 +747,7 @@ export class Parser {
     if (this.is('[')) {
       const open = this.next();
       while (this.is('static') || this.is('const') || this.is('restrict') || this.is('volatile') || this.is('__restrict')) this.next();
-      if (this.consume(']')) {
+      if (this.consume(']') || (this.is('*') && this.is(']', 1) && this.next() && this.next())) {
         const inner = this.typeSuffix(ty).ty;
         return { ty: arrayOf(inner, -1) };
       }
@@ -1724,6 +1725,8 @@ export class Parser {
       }
       const operand = this.castExpr();
       this.rejectFloat(ty, tok, 'cast');
+      // GNU: a cast to the operand's own struct or union type is a no-op.
+      if ((ty.kind === 'struct' || ty.kind === 'union') && isCompatible(unqualified(ty), unqualified(operand.ty!))) return operand;
       if (ty.kind !== 'void' && !isScalar(ty)) this.fail(`conversion to non-scalar type '${typeName(ty)}' requested`, tok);
       if (ty.kind !== 'void' && !isScalar(operand.ty!) && !isPointerLike(operand.ty!) && operand.ty!.kind !== 'func') {
         this.fail(`cannot convert '${typeName(operand.ty!)}' to '${typeName(ty)}'`, tok);
@@ -2139,6 +2142,32 @@ export class Parser {
         }
         this.expect(')');
         return this.num(BigInt(offset), tok, tyUInt);
+      }
+      case '_Generic': {
+        this.next();
+        this.expect('(');
+        const ctl = this.assign();
+        let cty = ctl.ty!;
+        if (cty.kind === 'array') cty = pointerTo(cty.base!);
+        else if (cty.kind === 'func') cty = pointerTo(cty);
+        cty = unqualified(cty);
+        let chosen: Node | undefined;
+        let fallback: Node | undefined;
+        while (this.consume(',')) {
+          if (this.consume('default')) {
+            this.expect(':');
+            fallback = this.assign();
+            continue;
+          }
+          const t = this.typename();
+          this.expect(':');
+          const e = this.assign();
+          if (!chosen && isCompatible(unqualified(t), cty)) chosen = e;
+        }
+        this.expect(')');
+        const r = chosen ?? fallback;
+        if (!r) this.fail(`'_Generic' selector of type '${typeName(cty)}' is not compatible with any association`, tok);
+        return r;
       }
       case '__builtin_types_compatible_p': {
         this.next();

@@ -169,7 +169,7 @@ export function structType(kind: 'struct' | 'union', tag?: string): Type {
 /** Integer promotion: everything narrower than int becomes int. */
 export function promote(ty: Type): Type {
   if (ty.kind === 'bool' || ty.kind === 'char' || ty.kind === 'short') return tyInt;
-  if (ty.kind === 'enum') return tyUInt.size === ty.size && ty.isUnsigned ? tyUInt : tyInt;
+  if (ty.kind === 'enum') return ty.size === 8 ? (ty.isUnsigned ? tyULLong : tyLLong) : ty.isUnsigned ? tyUInt : tyInt;
   return ty;
 }
 
@@ -273,8 +273,8 @@ export function isCompatible(a: Type, b: Type): boolean {
   if (b.origin) return isCompatible(a, b.origin);
   if (a.kind !== b.kind) {
     // Enums are compatible with their underlying integer type.
-    if (a.kind === 'enum' && b.kind === 'int' && !b.isUnsigned) return true;
-    if (b.kind === 'enum' && a.kind === 'int' && !a.isUnsigned) return true;
+    if (a.kind === 'enum' && b.kind === 'int') return true;
+    if (b.kind === 'enum' && a.kind === 'int') return true;
     return false;
   }
   switch (a.kind) {
@@ -283,7 +283,7 @@ export function isCompatible(a: Type, b: Type): boolean {
     case 'float':
       return a.size === b.size;
     case 'ptr':
-      return isCompatible(a.base!, b.base!);
+      return a.base!.isConst === b.base!.isConst && a.base!.isVolatile === b.base!.isVolatile && isCompatible(a.base!, b.base!);
     case 'func': {
       if (!isCompatible(a.returnTy!, b.returnTy!)) return false;
       if (!a.hasProto || !b.hasProto) return true;
