@@ -76,8 +76,9 @@ export class Assembler {
     }
   }
 
-  report(stmt: Statement, e: StatementError): void {
+  report(stmt: Statement, e: StatementError, severity: 'error' | 'warning' = 'error'): void {
     const d = errorDiagnostic(e.message, { file: stmt.file, line: stmt.line, col: e.at + stmt.col });
+    d.severity = severity;
     d.sourceLine = stmt.lineText;
     if (e.span > 1) d.span = e.span;
     if (e.notes.length) d.notes = e.notes;
@@ -87,7 +88,7 @@ export class Assembler {
   private statement(stmt: Statement): void {
     const cur = new Cursor(stmt.text);
     for (;;) {
-      cur.skipSpace();
+      if (cur.atEnd()) return;
       const at = cur.i;
       if (isDigit(stmt.text.charCodeAt(at))) {
         const m = /^\d+/.exec(stmt.text.slice(at))!;
@@ -278,6 +279,7 @@ export class Assembler {
       evalNow: this.evalNow,
       inst,
       emit: this.emitInst,
+      warn: (message, warnAt, span) => this.report(this.stmt, new StatementError(message, warnAt, span), 'warning'),
       branch: this.branch,
     };
     found.entry.handler(ctx, found.entry.arg);

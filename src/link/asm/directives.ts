@@ -293,7 +293,8 @@ function align(asm: Assembler, bytes: number, fill: number | undefined, max: num
   if (bytes > section.align) section.align = bytes;
   if (bytes === 1) return;
   if (fill !== undefined && fill !== 0 && section.isNobits()) asm.requireContents(at);
-  section.closeFrag({ kind: 'align', align: bytes, fill, max: max ?? bytes, code16: asm.code16 });
+  // A maximum of 0 means no maximum, as in GNU as.
+  section.closeFrag({ kind: 'align', align: bytes, fill, max: max ? max : bytes, code16: asm.code16 });
 }
 
 function alignDirective(toBytes: (n: number) => number): Directive {

@@ -62,12 +62,22 @@ export function setRegisterRM(inst: Inst, reg: number, rm: Register): void {
 
 /** ModRM (and SIB and displacement) for a memory operand; `reg` is the ModRM reg field. */
 export function setMemoryRM(inst: Inst, reg: number, mem: MemoryRef, code16: boolean, evalNow: EvalNow, at: number): void {
-  if (mem.seg) inst.seg = SEGMENT_PREFIX[mem.seg.num];
+  if (mem.seg && mem.seg.num !== defaultSegment(mem)) inst.seg = SEGMENT_PREFIX[mem.seg.num];
   const regSize = mem.base?.size ?? mem.index?.size ?? (code16 ? 16 : 32);
   if (mem.base && mem.index && mem.base.size !== mem.index.size) throw new StatementError('base and index registers differ in size', at);
   if (regSize === 16 !== code16) inst.addrPrefix = true;
   if (regSize === 16) setMemory16(inst, reg, mem, evalNow, at);
   else setMemory32(inst, reg, mem, evalNow, at);
+}
+
+const SEG_SS = 2;
+const SEG_DS = 3;
+
+/** The segment an address uses without override (GNU as drops an override that names it). */
+export function defaultSegment(mem: MemoryRef): number {
+  const base = mem.base;
+  if (base && (base.name === 'esp' || base.name === 'ebp' || base.name === 'bp')) return SEG_SS;
+  return SEG_DS;
 }
 
 function displacement(mem: MemoryRef, evalNow: EvalNow, at: number): { known: boolean; n: number } {

@@ -36,6 +36,7 @@ export interface InstContext {
   evalNow: EvalNow;
   inst: Inst;
   emit(inst: Inst): void;
+  warn(message: string, at: number, span: number): void;
   /** A relaxable jmp/jcc to `target`. */
   branch(op: 'jmp' | 'jcc', cc: number, target: Expr, inst: Inst): void;
 }
@@ -130,7 +131,7 @@ function immediate(c: InstContext, op: Operand, bytes: 1 | 2 | 4): Field {
 
 function checkImmediateRange(c: InstContext, n: number, bytes: number, op: Operand): void {
   const bits = bytes * 8;
-  if (n < -(2 ** (bits - 1)) || n >= 2 ** bits) fail(c, `value ${n} is out of range for a ${bits}-bit immediate`, op.at, op.span);
+  if (n < -(2 ** (bits - 1)) || n >= 2 ** bits) c.warn(`value ${n} does not fit in a ${bits}-bit immediate; truncated`, op.at, op.span);
 }
 
 function bytesOf(size: OpSize): 1 | 2 | 4 {
@@ -307,7 +308,7 @@ function isDirect(mem: Operand & { k: 'mem' }): boolean {
 /** mov between the accumulator and an absolute address (A0-A3). */
 function moffs(c: InstContext, opcode: number, size: OpSize, mem: Operand & { k: 'mem' }): void {
   op(c, opcode + (size === 8 ? 0 : 1));
-  if (mem.seg) c.inst.seg = [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65][mem.seg.num];
+  if (mem.seg && mem.seg.name !== 'ds') c.inst.seg = [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65][mem.seg.num];
   c.inst.disp = field(c.code16 ? 2 : 4, mem.disp!, c.evalNow, mem.at);
 }
 
@@ -322,7 +323,8 @@ function movExtend(c: InstContext, arg: number): void {
   if (!srcSize) {
     if (isGpr(src)) srcSize = src.reg.size;
     else if (c.suffix === 8 || c.suffix === 16) srcSize = c.suffix;
-    else fail(c, `\`${c.text}\`: operand size is ambiguous; use movzb/movzw or movsb/movsw forms`, c.at, c.mnemonic.length);
+    else srcSize = 8; // GNU as reads a bare movzx/movsx from memory as a byte source
+
   }
   if (isGpr(src) && src.reg.size !== srcSize) fail(c, `\`${c.text}\`: operand sizes differ`, src.at, src.span);
   if (dstSize && dst.reg.size !== dstSize) fail(c, `\`${c.text}\`: operand sizes differ`, dst.at, dst.span);
@@ -570,14 +572,15 @@ function stringOp(c: InstContext, opcode: number): void {
   count(c, 0, 1, 2);
   let size = c.suffix;
   for (const x of c.ops) {
+    if (isDx(x)) continue;
     if (isGpr(x)) {
       if (size && size !== x.reg.size) fail(c, `\`${c.text}\`: operand sizes differ`, x.at, x.span);
       size = x.reg.size;
     } else if (isMem(x)) {
-      if (x.seg && !(x.seg.name === 'es' && x.base && x.base.num === 7)) c.inst.seg = [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65][x.seg.num];
+      if (x.seg && x.seg.name !== 'ds' && !(x.seg.name === 'es' && x.base && x.base.num === 7)) c.inst.seg = [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65][x.seg.num];
       const reg = x.base?.size;
       if (reg && reg === 16 !== c.code16) c.inst.addrPrefix = true;
-    } else if (!isDx(x)) badOperands(c);
+    } else badOperands(c);
   }
   if (!size) fail(c, `\`${c.text}\`: operand size is ambiguous; add a b, w or l suffix`, c.at, c.mnemonic.length);
   setDataSize(c, size);
@@ -601,8 +604,8 @@ function memOnly(c: InstContext, arg: number): void {
   count(c, 1);
   const [x] = c.ops;
   if (!isMem(x)) badOperands(c);
-  if (c.suffix === 16) setDataSize(c, 16);
   if (c.suffix === 8) badOperands(c);
+  if (c.suffix) setDataSize(c, c.suffix);
   const bytes = arg >> 8;
   if (bytes > 0xff) op(c, bytes >> 8);
   op(c, bytes & 0xff), setMemoryRM(c.inst, arg & 7, x, c.code16, c.evalNow, x.at);
