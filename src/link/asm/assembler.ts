@@ -39,6 +39,8 @@ export class Assembler {
   debugFiles = new Map<number, string>();
   lines: LineRecord[] = [];
   ended = false;
+  /** `.lcomm` blocks, placed at the end of .bss once all statements are read. */
+  lcomms: { sym: Sym; size: number; align: number; stmt: Statement }[] = [];
   stmt!: Statement;
   private numericCounts = new Map<string, number>();
 

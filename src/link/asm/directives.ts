@@ -201,7 +201,8 @@ function emitValue(asm: Assembler, size: 1 | 2 | 4 | 8, cur: Cursor, directiveNa
       throw new StatementError(`value ${v.n} is out of range for ${directiveName}`, at, Math.max(1, cur.i - at));
     }
     if (size === 8) {
-      const big = BigInt.asUintN(64, BigInt(Math.trunc(v.n)));
+      const exact = e.k === 'num' ? e.big : e.k === 'un' && e.op === '-' && e.a.k === 'num' && e.a.big !== undefined ? -e.a.big : undefined;
+      const big = BigInt.asUintN(64, exact ?? BigInt(Math.trunc(v.n)));
       buf.dword(Number(big & 0xffffffffn));
       buf.dword(Number(big >> 32n));
     } else if (size === 4) buf.dword(v.n);
@@ -418,15 +419,27 @@ directive('.lcomm', (asm, cur) => {
   const { name, size, align: alignment, at } = commonSize(asm, cur);
   const sym = asm.lookup(name);
   asm.checkRedefinition(sym, at);
-  const saved = [asm.section, asm.previous] as const;
-  asm.section = asm.getSection('.bss', SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
-  align(asm, alignment ?? naturalAlign(size, 8), undefined, undefined, at);
-  asm.defineLabel(name, at);
-  asm.section.bytes.fill(size, 0);
-  [asm.section, asm.previous] = saved;
   sym.type = STT_OBJECT;
   sym.size = { k: 'num', v: size };
+  sym.definedAt = asm.stmt;
+  // GNU as allocates .lcomm blocks in a subsection of .bss, after its other contents.
+  asm.lcomms.push({ sym, size, align: alignment ?? naturalAlign(size, 8), stmt: asm.stmt });
 });
+
+/** Places the .lcomm blocks at the end of .bss (run once, after the last statement). */
+export function allocateLocalCommons(asm: Assembler): void {
+  if (asm.lcomms.length === 0) return;
+  const bss = asm.getSection('.bss', SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
+  asm.section = bss;
+  for (const { sym, size, align: alignment, stmt } of asm.lcomms) {
+    asm.stmt = stmt;
+    align(asm, alignment, undefined, undefined, 0);
+    const frag = bss.current();
+    sym.frag = frag;
+    sym.offset = bss.bytes.length - frag.start;
+    bss.bytes.fill(size, 0);
+  }
+}
 
 // ---- line information, identification, modes ----
 

@@ -5,7 +5,7 @@
 import { Cursor, isDigit, isIdentPart } from './cursor.js';
 
 export type Expr =
-  | { k: 'num'; v: number }
+  | { k: 'num'; v: number; /** The exact value of a literal beyond 2^53 (for .quad). */ big?: bigint }
   | { k: 'sym'; name: string; at: number }
   | { k: 'dot'; at: number }
   | { k: 'un'; op: string; a: Expr }
@@ -124,6 +124,10 @@ function parseNumberOrLocalRef(cur: Cursor, localRef: LocalLabelRef): Expr {
   else if (/^0[0-7]*$/.test(token)) v = token.length > 1 ? parseInt(token.slice(1), 8) : 0;
   else if (/^[1-9][0-9]*$/.test(token)) v = Number(token);
   else return cur.fail(`invalid number '${token}'`, from, token.length);
+  if (!Number.isSafeInteger(v)) {
+    const digits = /^0[0-7]+$/.test(token) ? '0o' + token.slice(1) : token;
+    return { k: 'num', v, big: BigInt(digits) };
+  }
   return { k: 'num', v };
 }
 

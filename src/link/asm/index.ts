@@ -4,6 +4,7 @@
 import { hasErrors, error as errorDiagnostic } from '../../diagnostics.js';
 import type { AssembleRequest, AssembleResult } from '../api.js';
 import { Assembler } from './assembler.js';
+import { allocateLocalCommons } from './directives.js';
 import { writeObject } from './elf.js';
 import { layoutSections } from './layout.js';
 import { splitStatements } from './source.js';
@@ -21,6 +22,7 @@ export function assemble(req: AssembleRequest): AssembleResult {
   }
   const asm = new Assembler();
   asm.run(splitStatements(req.file, text));
+  allocateLocalCommons(asm);
   const images = layoutSections(asm);
   const object = writeObject(asm, images);
   const diagnostics = asm.diagnostics;
