@@ -1,0 +1,262 @@
+// The C99 tokenizer: text → preprocessing tokens (identifiers, pp-numbers, character
+// and string literals with their prefixes, punctuators), one pass over the characters.
+//
+// Backslash-newline splices are removed before scanning, but every token keeps the
+// line and column where it was physically written, so carets point at the real text.
+// Malformed tokens (an unterminated string or character constant) are still produced,
+// carrying an `error`: whether that is an error depends on whether the preprocessor
+// keeps the line (text inside `#if 0` may contain a lone apostrophe).
+
+import type { Diagnostic } from '../../diagnostics.js';
+import { error } from '../../diagnostics.js';
+import type { Token } from '../token.js';
+
+/** A token as the preprocessor handles it internally. */
+export interface PPToken extends Token {
+  /** Why the token is malformed, reported only if the token survives preprocessing. */
+  error?: string;
+  /** Names of the macros whose expansion produced it (never re-expanded inside it). */
+  hideset?: ReadonlySet<string>;
+}
+
+export interface LexOptions {
+  /** Assembler mode (.S files): `$` is punctuation, digraphs are off, quotes may be unbalanced. */
+  assembler?: boolean;
+}
+
+// Longest first within each leading character, so the first match wins.
+const PUNCTUATORS = [
+  '%:%:', '...', '<<=', '>>=',
+  '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=',
+  '&=', '^=', '|=', '##', '<:', ':>', '<%', '%>', '%:',
+  '[', ']', '(', ')', '{', '}', '.', '&', '*', '+', '-', '~', '!', '/', '%', '<', '>', '^', '|',
+  '?', ':', ';', '=', ',', '#',
+];
+const DIGRAPHS: Record<string, string> = { '<:': '[', ':>': ']', '<%': '{', '%>': '}', '%:': '#', '%:%:': '##' };
+
+const punctuatorsByFirstChar = new Map<number, string[]>();
+for (const p of PUNCTUATORS) {
+  const list = punctuatorsByFirstChar.get(p.charCodeAt(0)) ?? [];
+  list.push(p);
+  punctuatorsByFirstChar.set(p.charCodeAt(0), list);
+}
+
+const enum Ch {
+  Tab = 9, Newline = 10, VTab = 11, FormFeed = 12, Return = 13, Space = 32,
+  DoubleQuote = 34, Dollar = 36, Quote = 39, Star = 42, Plus = 43, Minus = 45, Dot = 46, Slash = 47,
+  Zero = 48, Nine = 57, UpperA = 65, UpperE = 69, UpperL = 76, UpperP = 80, UpperU = 85, UpperZ = 90,
+  Backslash = 92, Underscore = 95, LowerA = 97, LowerE = 101, LowerP = 112, LowerU = 117, LowerZ = 122,
+}
+
+function isIdentStart(c: number, dollar: boolean): boolean {
+  return (c >= Ch.LowerA && c <= Ch.LowerZ) || (c >= Ch.UpperA && c <= Ch.UpperZ) || c === Ch.Underscore ||
+    (dollar && c === Ch.Dollar) || c >= 0x80;
+}
+
+function isIdentChar(c: number, dollar: boolean): boolean {
+  return isIdentStart(c, dollar) || (c >= Ch.Zero && c <= Ch.Nine);
+}
+
+function isDigit(c: number): boolean {
+  return c >= Ch.Zero && c <= Ch.Nine;
+}
+
+function isHorizontalSpace(c: number): boolean {
+  return c === Ch.Space || c === Ch.Tab || c === Ch.VTab || c === Ch.FormFeed || c === Ch.Return;
+}
+
+/**
+ * The text with backslash-newline splices removed, and for each character of it the
+ * offset of that character in the original text (null when there was no splice).
+ */
+function removeSplices(text: string): { src: string; origin: Int32Array | null } {
+  if (!/\\\r?\n/.test(text)) return { src: text, origin: null };
+  const origin = new Int32Array(text.length + 1);
+  let out = '';
+  let n = 0;
+  let chunkStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) !== Ch.Backslash) continue;
+    let j = i + 1;
+    if (text.charCodeAt(j) === Ch.Return) j++;
+    if (text.charCodeAt(j) !== Ch.Newline) continue;
+    out += text.slice(chunkStart, i);
+    for (let k = chunkStart; k < i; k++) origin[n++] = k;
+    chunkStart = j + 1;
+    i = j;
+  }
+  out += text.slice(chunkStart);
+  for (let k = chunkStart; k <= text.length; k++) origin[n++] = k;
+  return { src: out, origin };
+}
+
+/** Maps increasing offsets of the original text to 1-based line and column in O(total). */
+class PositionTracker {
+  private line = 1;
+  private lineStart = 0;
+  private scanned = 0;
+  constructor(private readonly text: string) {}
+
+  at(offset: number): { line: number; col: number } {
+    const text = this.text;
+    if (offset < this.scanned) {
+      // Only happens for a rare backwards query (splice maps); restart the scan.
+      this.line = 1;
+      this.lineStart = 0;
+      this.scanned = 0;
+    }
+    for (let i = this.scanned; i < offset; i++) {
+      if (text.charCodeAt(i) === Ch.Newline) {
+        this.line++;
+        this.lineStart = i + 1;
+      }
+    }
+    this.scanned = offset;
+    return { line: this.line, col: offset - this.lineStart + 1 };
+  }
+}
+
+/** Tokenizes `text` (the contents of `file`); the last token is always `eof`. */
+export function tokenize(file: string, text: string, diagnostics?: Diagnostic[], options: LexOptions = {}): PPToken[] {
+  const { src, origin } = removeSplices(text);
+  const positions = new PositionTracker(text);
+  const dollar = !options.assembler;
+  const digraphs = !options.assembler;
+  const tokens: PPToken[] = [];
+  let spaceBefore = false;
+  let lineStart = true;
+  let i = 0;
+  const n = src.length;
+
+  const locate = (offset: number) => {
+    const { line, col } = positions.at(origin ? origin[offset]! : offset);
+    return { file, line, col };
+  };
+  const push = (kind: PPToken['kind'], start: number, end: number, spelling?: string): PPToken => {
+    const token: PPToken = { kind, text: spelling ?? src.slice(start, end), loc: locate(start), spaceBefore, lineStart };
+    tokens.push(token);
+    spaceBefore = false;
+    lineStart = false;
+    return token;
+  };
+
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === Ch.Newline) {
+      i++;
+      lineStart = true;
+      spaceBefore = false;
+      continue;
+    }
+    if (isHorizontalSpace(c)) {
+      i++;
+      spaceBefore = true;
+      continue;
+    }
+    if (c === Ch.Slash && src.charCodeAt(i + 1) === Ch.Slash) {
+      i = src.indexOf('\n', i);
+      if (i < 0) i = n;
+      spaceBefore = true;
+      continue;
+    }
+    if (c === Ch.Slash && src.charCodeAt(i + 1) === Ch.Star) {
+      const end = src.indexOf('*/', i + 2);
+      if (end < 0) {
+        diagnostics?.push(error('unterminated comment', locate(i), text));
+        i = n;
+        break;
+      }
+      i = end + 2;
+      spaceBefore = true;
+      continue;
+    }
+    if (isDigit(c) || (c === Ch.Dot && isDigit(src.charCodeAt(i + 1)))) {
+      const start = i;
+      i++;
+      for (;;) {
+        const d = src.charCodeAt(i);
+        if ((d === Ch.Plus || d === Ch.Minus) && isExponentLetter(src.charCodeAt(i - 1))) i++;
+        else if (isIdentChar(d, dollar) || d === Ch.Dot) i++;
+        else break;
+      }
+      push('number', start, i);
+      continue;
+    }
+    if (isIdentStart(c, dollar)) {
+      const start = i;
+      i++;
+      while (i < n && isIdentChar(src.charCodeAt(i), dollar)) i++;
+      const q = src.charCodeAt(i);
+      if ((q === Ch.DoubleQuote || q === Ch.Quote) && isLiteralPrefix(src.slice(start, i), q)) {
+        i = scanQuoted(start, i);
+        continue;
+      }
+      push('ident', start, i);
+      continue;
+    }
+    if (c === Ch.DoubleQuote || c === Ch.Quote) {
+      i = scanQuoted(i, i);
+      continue;
+    }
+    const candidates = punctuatorsByFirstChar.get(c);
+    if (candidates) {
+      let matched = '';
+      for (const p of candidates) {
+        if (src.startsWith(p, i) && (digraphs || !(p in DIGRAPHS))) {
+          matched = p;
+          break;
+        }
+      }
+      if (matched) {
+        push('punct', i, i + matched.length, DIGRAPHS[matched] ?? matched);
+        i += matched.length;
+        continue;
+      }
+    }
+    // A stray character (`@`, a backquote, a lone backslash): the parser rejects it if it survives.
+    const width = c >= 0xd800 && c < 0xdc00 ? 2 : 1;
+    push('punct', i, i + width);
+    i += width;
+  }
+  const eof: PPToken = { kind: 'eof', text: '', loc: locate(n), spaceBefore, lineStart: true };
+  tokens.push(eof);
+  return tokens;
+
+  /** Scans a string or character literal whose opening quote is at `quoteAt`; returns the end. */
+  function scanQuoted(start: number, quoteAt: number): number {
+    const quote = src.charCodeAt(quoteAt);
+    let j = quoteAt + 1;
+    for (;;) {
+      const d = src.charCodeAt(j);
+      if (j >= n || d === Ch.Newline) {
+        const token = push(quote === Ch.Quote ? 'char' : 'string', start, j);
+        if (!options.assembler) {
+          token.error = `missing terminating ${quote === Ch.Quote ? "'" : '"'} character`;
+        }
+        return j;
+      }
+      if (d === Ch.Backslash) j += 2;
+      else if (d === quote) break;
+      else j++;
+    }
+    j++;
+    push(quote === Ch.Quote ? 'char' : 'string', start, j);
+    return j;
+  }
+}
+
+function isExponentLetter(c: number): boolean {
+  return c === Ch.LowerE || c === Ch.UpperE || c === Ch.LowerP || c === Ch.UpperP;
+}
+
+function isLiteralPrefix(prefix: string, quote: number): boolean {
+  if (prefix === 'L' || prefix === 'u' || prefix === 'U') return true;
+  return prefix === 'u8' && quote === Ch.DoubleQuote;
+}
+
+/** The single token `text` spells, or undefined if it is not exactly one token. */
+export function tokenizeOne(text: string, file: string): PPToken | undefined {
+  const tokens = tokenize(file, text);
+  if (tokens.length !== 2 || tokens[0]!.error || tokens[0]!.spaceBefore) return undefined;
+  return tokens[0];
+}

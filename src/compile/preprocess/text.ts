@@ -1,0 +1,67 @@
+// Preprocessed output as text, for assembly sources (.S): GNU as reads the result,
+// so tokens are re-spaced on their original lines and `# LINE "FILE"` markers tell
+// the assembler where each line came from, for its own diagnostics.
+
+import type { Diagnostic } from '../../diagnostics.js';
+import type { PreprocessOptions } from '../api.js';
+import type { Token } from '../token.js';
+import { preprocess } from './index.js';
+
+export interface PreprocessedText {
+  text: string;
+  diagnostics: Diagnostic[];
+  includes: string[];
+}
+
+/** Blank lines are cheaper than a marker for small gaps, as in cpp. */
+const MAX_BLANK_LINES = 8;
+
+export function preprocessToText(file: string, text: string, options: PreprocessOptions & { assembler?: boolean }): PreprocessedText {
+  const assembler = options.assembler ?? /\.[sS]$/.test(file);
+  const result = preprocess(file, text, { ...options, assembler });
+  return { text: renderTokens(result.tokens), diagnostics: result.diagnostics, includes: result.includes };
+}
+
+export function renderTokens(tokens: readonly Token[]): string {
+  const out: string[] = [];
+  let file = '';
+  let line = 0;
+  let prev: Token | undefined;
+  for (const t of tokens) {
+    if (t.kind === 'eof') break;
+    if (t.loc.file !== file || (t.lineStart && t.loc.line !== line)) {
+      const gap = t.loc.line - line;
+      if (t.loc.file !== file || gap < 0 || gap > MAX_BLANK_LINES) {
+        if (prev) out.push('\n');
+        out.push(`# ${t.loc.line} "${t.loc.file.replace(/[\\"]/g, (c) => '\\' + c)}"\n`);
+      } else {
+        out.push('\n'.repeat(gap));
+      }
+      file = t.loc.file;
+      line = t.loc.line;
+      if (t.spaceBefore || t.loc.col > 1) out.push(' ');
+    } else if (prev && (t.spaceBefore || wouldPaste(prev, t))) {
+      out.push(' ');
+    }
+    out.push(t.text);
+    prev = t;
+  }
+  out.push('\n');
+  return out.join('');
+}
+
+const LONGER_PUNCTUATORS = new Set([
+  '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=',
+  '&=', '^=', '|=', '##', '..', '//', '/*', '<<=', '>>=',
+]);
+
+/** Whether writing `b` right after `a` would read back as different tokens. */
+function wouldPaste(a: Token, b: Token): boolean {
+  const last = a.text[a.text.length - 1] ?? '';
+  const first = b.text[0] ?? '';
+  const word = /[A-Za-z0-9_$.]/;
+  if ((a.kind === 'ident' || a.kind === 'number') && word.test(first)) return true;
+  if (a.kind === 'punct' && b.kind === 'number' && last === '.') return true;
+  if (a.kind === 'punct' && b.kind === 'punct') return LONGER_PUNCTUATORS.has(last + first);
+  return false;
+}
