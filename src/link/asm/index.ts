@@ -1,7 +1,9 @@
 // The assembler's entry point: AT&T i386 assembly text in, an ELF32 relocatable
-// object out (or diagnostics). `.S` files go through layermake's preprocessor first.
+// object out (or diagnostics). `.S` files go through layermake's preprocessor
+// first; its line markers send diagnostics back to the original lines.
 
-import { hasErrors, error as errorDiagnostic } from '../../diagnostics.js';
+import { hasErrors } from '../../diagnostics.js';
+import { preprocessToText } from '../../compile/preprocess/index.js';
 import type { AssembleRequest, AssembleResult } from '../api.js';
 import { Assembler } from './assembler.js';
 import { allocateLocalCommons } from './directives.js';
@@ -12,13 +14,13 @@ import { splitStatements } from './source.js';
 export type { AssembleRequest, AssembleResult };
 
 export function assemble(req: AssembleRequest): AssembleResult {
-  const includes: string[] = [];
-  const text = req.text;
+  let text = req.text;
+  let includes: string[] = [];
   if (req.preprocess) {
-    return {
-      diagnostics: [errorDiagnostic(`${req.file}: the preprocessor for .S files is not available in this build`)],
-      includes,
-    };
+    const pre = preprocessToText(req.file, text, { includeDirs: req.includeDirs, defines: req.defines, readFile: req.readFile, assembler: true });
+    includes = pre.includes;
+    if (hasErrors(pre.diagnostics)) return { diagnostics: pre.diagnostics, includes };
+    text = pre.text;
   }
   const asm = new Assembler();
   asm.run(splitStatements(req.file, text));
