@@ -1,8 +1,61 @@
-import type { CommandModule } from 'yargs';
-import { notYetAvailable } from '../exit.js';
+// `layermake as FILE.S [-o OUT.o] [-I DIR] [-D NAME[=V]]`: assembles one file into
+// an ELF32 object, in the spirit of `as --32`. The output defaults to FILE.o
+// (as's a.out is not useful); `.S` files are preprocessed first.
 
-export const asCommand: CommandModule = {
-  command: 'as',
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { assemble } from '../../link/asm/index.js';
+import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, printDiagnostics } from '../exit.js';
+
+interface AsArgs {
+  file: string;
+  output?: string;
+  include: string[];
+  define: string[];
+  json: boolean;
+}
+
+export function parseDefines(defines: string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const d of defines) {
+    const eq = d.indexOf('=');
+    if (eq < 0) out[d] = undefined;
+    else out[d.slice(0, eq)] = d.slice(eq + 1);
+  }
+  return out;
+}
+
+function defaultOutput(file: string): string {
+  const ext = extname(file);
+  return basename(file, ext) + '.o';
+}
+
+export const asCommand: CommandModule<object, AsArgs> = {
+  command: 'as <file>',
   describe: 'Assemble one AsmX file into an ELF32 object (like as --32)',
-  handler: () => notYetAvailable('as', 'the assembler (src/link)'),
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'The assembly file (.s, or .S to preprocess first)' })
+      .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the object here (default: FILE.o)' })
+      .option('include', { alias: 'I', type: 'string', array: true, default: [], requiresArg: true, describe: 'Add DIR to the include search path (.S)' })
+      .option('define', { alias: 'D', type: 'string', array: true, default: [], requiresArg: true, describe: 'Define NAME[=VALUE] for the preprocessor (.S)' }) as never,
+  handler: (args) => {
+    if (!existsSync(args.file)) {
+      process.stderr.write(`layermake as: error: no such file '${args.file}'\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    const result = assemble({
+      file: args.file,
+      text: readFileSync(args.file, 'utf8'),
+      preprocess: extname(args.file) === '.S',
+      includeDirs: args.include.map(String),
+      defines: parseDefines(args.define.map(String)),
+      readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
+    });
+    printDiagnostics(result.diagnostics, args.json);
+    if (!result.object) process.exit(EXIT_FAILURE);
+    writeFileSync(args.output ?? defaultOutput(args.file), result.object);
+    process.exit(EXIT_OK);
+  },
 };

@@ -1,0 +1,336 @@
+// The assembler's first pass: reads statements top to bottom, defines labels,
+// runs directives and encodes instructions into the current section's
+// fragments. Layout, relaxation and fixups run afterwards (layout.ts).
+
+import { type Diagnostic, error as errorDiagnostic } from '../../diagnostics.js';
+import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from '../elf/constants.js';
+import { Cursor, StatementError, isDigit } from './cursor.js';
+import { runDirective } from './directives.js';
+import { Inst, prefixBytes } from './encoder.js';
+import { type Value, evaluate, fold, locationSym } from './eval.js';
+import { type Expr, parseExpr } from './expr.js';
+import { PREFIXES, type InstContext, knownMnemonics, lookupMnemonic, stringAlias } from './instructions.js';
+import { type Fixup, Section, type Sym, isDefined, newSym } from './model.js';
+import { parseOperands } from './operand.js';
+import type { Statement } from './source.js';
+
+/** A `.loc` line record: the address where source line `line` of file `file` begins. */
+export interface LineRecord {
+  file: number;
+  line: number;
+  section: Section;
+  frag: Sym['frag'];
+  offset: number;
+}
+
+const NUMERIC_PREFIX = '\u0002';
+
+export class Assembler {
+  diagnostics: Diagnostic[] = [];
+  sections: Section[] = [];
+  section: Section;
+  previous: Section;
+  sectionStack: [Section, Section][] = [];
+  symbols = new Map<string, Sym>();
+  code16 = false;
+  /** `.file "x.c"`: the STT_FILE symbol. */
+  sourceFile: string | undefined;
+  /** `.file N "x.c"` and `.loc`: kept as line information. */
+  debugFiles = new Map<number, string>();
+  lines: LineRecord[] = [];
+  ended = false;
+  /** `.lcomm` blocks, placed at the end of .bss once all statements are read. */
+  lcomms: { sym: Sym; size: number; align: number; stmt: Statement }[] = [];
+  stmt!: Statement;
+  private numericCounts = new Map<string, number>();
+
+  constructor() {
+    this.section = this.getSection('.text', SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR);
+    this.getSection('.data', SHT_PROGBITS, SHF_ALLOC | SHF_WRITE);
+    this.getSection('.bss', SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
+    this.previous = this.section;
+  }
+
+  getSection(name: string, type: number, flags: number, entsize = 0): Section {
+    let section = this.sections.find((s) => s.name === name);
+    if (!section) {
+      section = new Section(name, type, flags, entsize);
+      this.sections.push(section);
+    }
+    return section;
+  }
+
+  switchTo(section: Section): void {
+    if (section !== this.section) this.previous = this.section;
+    this.section = section;
+  }
+
+  run(statements: Statement[]): void {
+    for (const stmt of statements) {
+      if (this.ended) break;
+      this.stmt = stmt;
+      try {
+        this.statement(stmt);
+      } catch (e) {
+        if (!(e instanceof StatementError)) throw e;
+        this.report(stmt, e);
+      }
+    }
+  }
+
+  report(stmt: Statement, e: StatementError, severity: 'error' | 'warning' = 'error'): void {
+    const d = errorDiagnostic(e.message, { file: stmt.file, line: stmt.line, col: e.at + stmt.col });
+    d.severity = severity;
+    d.sourceLine = stmt.lineText;
+    if (e.span > 1) d.span = e.span;
+    if (e.notes.length) d.notes = e.notes;
+    this.diagnostics.push(d);
+  }
+
+  private statement(stmt: Statement): void {
+    const cur = new Cursor(stmt.text);
+    for (;;) {
+      if (cur.atEnd()) return;
+      const at = cur.i;
+      if (isDigit(stmt.text.charCodeAt(at))) {
+        const m = /^\d+/.exec(stmt.text.slice(at))!;
+        cur.i += m[0].length;
+        if (!cur.eat(':')) cur.fail(`expected ':' after numeric label '${m[0]}'`, at);
+        this.defineNumericLabel(m[0]);
+        continue;
+      }
+      const name = cur.ident();
+      if (!name) cur.fail('expected a label, directive or instruction', at);
+      const next = cur.peek();
+      if (next === ':' && stmt.text[cur.i + 1] !== ':') {
+        cur.i++;
+        this.defineLabel(name, at);
+        continue;
+      }
+      if (next === '=' && stmt.text[cur.i + 1] !== '=') {
+        cur.i++;
+        this.setSymbol(name, parseExpr(cur, this.localRef), at);
+        cur.expectEnd();
+        return;
+      }
+      if (name[0] === '.') return runDirective(this, name.toLowerCase(), cur, at);
+      return this.instruction(name.toLowerCase(), cur, at);
+    }
+  }
+
+  // ---- symbols ----
+
+  lookup = (name: string): Sym => {
+    let sym = this.symbols.get(name);
+    if (!sym) {
+      sym = newSym(name, name.startsWith('.L') || name[0] === NUMERIC_PREFIX);
+      this.symbols.set(name, sym);
+    }
+    return sym;
+  };
+
+  defineLabel(name: string, at: number): void {
+    const sym = this.lookup(name);
+    this.checkRedefinition(sym, at);
+    const frag = this.section.current();
+    sym.frag = frag;
+    sym.offset = this.section.bytes.length - frag.start;
+    sym.definedAt = this.stmt;
+  }
+
+  checkRedefinition(sym: Sym, at: number): void {
+    if (!isDefined(sym) && !sym.common) return;
+    const prior = sym.definedAt;
+    const e = new StatementError(`symbol '${sym.name}' is already defined`, at, sym.name.length);
+    if (prior) {
+      const col = Math.max(1, prior.text.indexOf(sym.name) + 1);
+      e.notes.push({ severity: 'note', message: 'previous definition is here', location: { file: prior.file, line: prior.line, col }, sourceLine: prior.lineText });
+    }
+    throw e;
+  }
+
+  private defineNumericLabel(label: string): void {
+    const n = (this.numericCounts.get(label) ?? 0) + 1;
+    this.numericCounts.set(label, n);
+    const sym = this.lookup(numericName(label, n));
+    const frag = this.section.current();
+    sym.frag = frag;
+    sym.offset = this.section.bytes.length - frag.start;
+    sym.definedAt = this.stmt;
+  }
+
+  localRef = (label: string, forward: boolean, at: number): string => {
+    const n = this.numericCounts.get(label) ?? 0;
+    if (!forward && n === 0) throw new StatementError(`undefined local label '${label}b'`, at, label.length + 1);
+    return numericName(label, forward ? n + 1 : n);
+  };
+
+  /** `.set`, `.equ` and `sym = expr`: constants are folded now, anything else is kept as an expression. */
+  setSymbol(name: string, expr: Expr, at: number): void {
+    const sym = this.lookup(name);
+    if (sym.frag || sym.common) this.checkRedefinition(sym, at);
+    const v = this.evalNow(expr, at);
+    sym.absolute = undefined;
+    sym.equ = undefined;
+    if (v.terms.length === 0) sym.absolute = v.n;
+    else {
+      sym.equ = expr;
+      sym.equDot = this.here();
+    }
+    sym.definedAt = this.stmt;
+  }
+
+  here(): Sym {
+    const frag = this.section.current();
+    return locationSym(frag, this.section.bytes.length - frag.start);
+  }
+
+  evalNow = (e: Expr, _at: number): Value => {
+    return fold(evaluate(e, { lookup: this.lookup, dot: () => this.here(), final: false }), false);
+  };
+
+  // ---- emission ----
+
+  requireContents(at: number): void {
+    if (this.section.isNobits()) throw new StatementError(`cannot store data in section '${this.section.name}' (it has no contents)`, at);
+  }
+
+  addFixup(size: 1 | 2 | 4, expr: Expr, at: number, pcrel = false, pcAdjust = 0, dotOffset?: number): void {
+    const section = this.section;
+    const frag = section.current();
+    const offset = section.bytes.length - frag.start;
+    const fixup: Fixup = { frag, offset, size, pcrel, expr, pcAdjust, range: pcrel ? 'signed' : 'data', stmt: this.stmt, at, dotOffset: dotOffset ?? offset };
+    section.fixups.push(fixup);
+  }
+
+  emitInst = (inst: Inst): void => {
+    this.requireContents(0);
+    const section = this.section;
+    const buf = section.bytes;
+    const frag = section.current();
+    const start = buf.length;
+    for (const b of prefixBytes(inst)) buf.byte(b);
+    for (const b of inst.opcode) buf.byte(b);
+    if (inst.modrm >= 0) buf.byte(inst.modrm);
+    if (inst.sib >= 0) buf.byte(inst.sib);
+    const fields = inst.disp ? [inst.disp, ...inst.imms] : inst.imms;
+    let end = buf.length;
+    for (const f of fields) end += f.size;
+    for (const f of fields) {
+      if (f.expr) {
+        const pos = buf.length;
+        section.fixups.push({
+          frag,
+          offset: pos - frag.start,
+          size: f.size,
+          pcrel: f.pcrel ?? false,
+          expr: f.expr,
+          pcAdjust: end - pos,
+          range: f.pcrel ? 'signed' : 'data',
+          stmt: this.stmt,
+          at: f.at,
+          dotOffset: start - frag.start,
+        });
+      }
+      if (f.size === 1) buf.byte(f.n & 0xff);
+      else if (f.size === 2) buf.word(f.n);
+      else buf.dword(f.n);
+    }
+  };
+
+  private branch = (op: 'jmp' | 'jcc', cc: number, target: Expr, inst: Inst): void => {
+    this.requireContents(0);
+    const section = this.section;
+    for (const b of prefixBytes(inst)) section.bytes.byte(b);
+    const dot = this.here();
+    section.closeFrag({ kind: 'branch', op, cc, target, code16: this.code16, long: false, stmt: this.stmt, dot });
+  };
+
+  private instruction(mnemonic: string, cur: Cursor, at: number): void {
+    const inst = new Inst();
+    // Prefixes written before the mnemonic on the same line (`rep movsb`, `lock; incl`).
+    let prefix = PREFIXES[mnemonic];
+    while (prefix) {
+      applyPrefix(inst, prefix);
+      cur.skipSpace();
+      const nextAt = cur.i;
+      const next = cur.ident().toLowerCase();
+      if (!next) {
+        cur.expectEnd();
+        return this.emitInst(inst);
+      }
+      mnemonic = next;
+      at = nextAt;
+      prefix = PREFIXES[mnemonic];
+    }
+    const alias = stringAlias(mnemonic);
+    const found = alias ? { ...lookupMnemonic(alias.name)!, suffix: alias.suffix } : lookupMnemonic(mnemonic);
+    if (!found) {
+      const hint = nearestMnemonic(mnemonic);
+      throw new StatementError(`unknown instruction '${mnemonic}'${hint ? `; did you mean '${hint}'?` : ''}`, at, mnemonic.length);
+    }
+    const ops = parseOperands(cur, this.localRef);
+    const ctx: InstContext = {
+      mnemonic,
+      name: found.name,
+      suffix: found.suffix,
+      ops,
+      code16: this.code16,
+      text: this.stmt.text.slice(at).trim().replace(/\s+/g, ' '),
+      at,
+      evalNow: this.evalNow,
+      inst,
+      emit: this.emitInst,
+      warn: (message, warnAt, span) => this.report(this.stmt, new StatementError(message, warnAt, span), 'warning'),
+      branch: this.branch,
+    };
+    found.entry.handler(ctx, found.entry.arg);
+  }
+}
+
+function applyPrefix(inst: Inst, prefix: (typeof PREFIXES)[string]): void {
+  if (prefix.kind === 'rep') inst.rep = prefix.byte;
+  else if (prefix.kind === 'lock') inst.lock = true;
+  else if (prefix.kind === 'data') inst.dataPrefix = true;
+  else if (prefix.kind === 'addr') inst.addrPrefix = true;
+  else inst.seg = prefix.byte;
+}
+
+export function numericName(label: string, instance: number): string {
+  return `${NUMERIC_PREFIX}${label}${NUMERIC_PREFIX}${instance}`;
+}
+
+/** How a symbol is named in messages (numeric labels as `1f`/`1b`). */
+export function displayName(sym: Sym): string {
+  if (sym.name[0] !== NUMERIC_PREFIX) return sym.name;
+  return sym.name.split(NUMERIC_PREFIX)[1];
+}
+
+let mnemonicList: string[] | undefined;
+
+function nearestMnemonic(m: string): string | undefined {
+  mnemonicList ??= [...knownMnemonics(), ...Object.keys(PREFIXES)];
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(m.length / 3)) + 1;
+  for (const candidate of mnemonicList) {
+    const d = editDistance(m, candidate, bestDistance);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
