@@ -43,7 +43,7 @@ export function linkMap(input: MapInput): string {
     lines.push(`  layer ${layer.name}${kind}`);
     for (const object of input.objects.filter((o) => o.layer === layer.name)) {
       lines.push(`    ${object.path}`);
-      for (const section of object.sections) if (section && placed(section)) lines.push(sectionLine(section, section.name));
+      for (const section of object.sections) if (section && section.size > 0 && placed(section)) lines.push(sectionLine(section, section.name));
       for (const common of input.commons) {
         if (common.object === object) lines.push(sectionLine(common, `COMMON ${common.name}`));
       }
