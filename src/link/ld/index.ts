@@ -14,7 +14,7 @@ import { linkMap } from './linkMap.js';
 import { layOut, type Layout, type OutputSection } from './layout.js';
 import { findMultibootHeader, multibootSection } from './multiboot.js';
 import { MalformedObject, readObject, type InputSection, type ObjectFile } from './objectFile.js';
-import { relocateSection } from './relocate.js';
+import { checkRelocationTypes, relocateSection } from './relocate.js';
 import { fileError } from './report.js';
 import { checkUndefined, definitionAddress, discardDuplicateGroups, resolveSymbols, type Definition, type SymbolTable } from './symbols.js';
 import { HEADERS_SIZE, writeImage, type OutputSymbol } from './writeImage.js';
@@ -23,6 +23,7 @@ export const DEFAULT_KERNEL_ADDRESS = 0x100000;
 export const DEFAULT_PROGRAM_ADDRESS = 0x40000000;
 
 /** Symbols the linker defines unless a module does. */
+const GOT_SYMBOL = '_GLOBAL_OFFSET_TABLE_';
 const LINKER_SYMBOLS = ['_start_of_image', 'etext', 'edata', '__bss_start', 'end', '_end'] as const;
 
 export function link(req: LinkRequest): LinkResult {
@@ -49,6 +50,7 @@ function linkImage(req: LinkRequest): LinkResult {
   const linkerSections = defineBlobs(req, linkerOwned, symbols, diagnostics);
   const marks = defineLinkerSymbols(symbols);
   checkSymbols(req, kind, objects, symbols, diagnostics);
+  for (const object of objects) checkRelocationTypes(object, diagnostics);
   const entry = symbols.definitions.get(req.entry);
   if (!entry) diagnostics.push(fileError(req.image, `entry symbol \`${req.entry}\` is not defined; fix: define it, or name the image's real entry symbol`));
   if (hasErrors(diagnostics) || !entry) return { diagnostics };
@@ -107,9 +109,11 @@ function readObjects(req: LinkRequest, diagnostics: Diagnostic[]): ObjectFile[] 
 }
 
 function checkSymbols(req: LinkRequest, kind: string, objects: ObjectFile[], symbols: SymbolTable, diagnostics: Diagnostic[]): void {
-  const declaredFresh = new Set(kind === 'kernel' ? req.layers.flatMap((l) => l.fresh) : []);
+  // Primitives declared fresh are reported by the layer check; the GOT symbol by the
+  // relocation check, which says the real problem (position-independent code).
+  const reportedElsewhere = new Set([GOT_SYMBOL, ...(kind === 'kernel' ? req.layers.flatMap((l) => l.fresh) : [])]);
   const layerOf = new Map(req.layers.map((l) => [l.name, l]));
-  checkUndefined(objects, symbols, declaredFresh, (object, name) => {
+  checkUndefined(objects, symbols, reportedElsewhere, (object, name) => {
     if (kind === 'program') return `define \`${name}\` in one of the program's sources`;
     const underlay = layerOf.get(object.layer)?.underlay;
     return `define \`${name}\` in a module of layer ${object.layer}` + (underlay ? `, or in ${underlay} and add it to ${underlay}'s fresh list` : '');

@@ -5,7 +5,8 @@
 
 import type { Diagnostic } from '../../diagnostics.js';
 import { R_386_16, R_386_32, R_386_8, R_386_NONE, R_386_PC16, R_386_PC32, R_386_PC8, SHN_ABS, STB_LOCAL, STT_SECTION } from '../elf/constants.js';
-import type { InputSection, Relocation } from './objectFile.js';
+import { classify } from './layout.js';
+import type { InputSection, ObjectFile, Relocation } from './objectFile.js';
 import { objectError } from './report.js';
 import { definitionAddress, type SymbolTable } from './symbols.js';
 
@@ -27,19 +28,27 @@ const KINDS = new Map<number, Kind>([
   [R_386_PC8, { name: 'R_386_PC8', width: 1, pcRelative: true }],
 ]);
 
+/** Rejects relocation kinds that need a GOT, a PLT or TLS, which a static kernel image has not. */
+export function checkRelocationTypes(object: ObjectFile, diagnostics: Diagnostic[]): void {
+  for (const section of object.sections) {
+    if (!section?.kept || !classify(section)) continue;
+    for (const relocation of section.relocations) {
+      if (relocation.type === R_386_NONE || KINDS.has(relocation.type)) continue;
+      diagnostics.push(objectError(object,
+        `relocation type ${relocation.type} at ${section.name}+0x${relocation.offset.toString(16)} is not supported by a static link ` +
+        `(supported: R_386_32, R_386_PC32, R_386_PLT32, R_386_16, R_386_PC16, R_386_8, R_386_PC8); fix: compile with -fno-pic and without thread-local storage`));
+    }
+  }
+}
+
 /** Patches `section`, whose bytes start at `fileOffset` in `image`. */
 export function relocateSection(section: InputSection, image: Uint8Array, fileOffset: number, symbols: SymbolTable, diagnostics: Diagnostic[]): void {
   const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
   for (const relocation of section.relocations) {
     if (relocation.type === R_386_NONE) continue;
     const kind = KINDS.get(relocation.type);
+    if (!kind) continue; // reported by checkRelocationTypes before layout
     const where = `${section.name}+0x${relocation.offset.toString(16)}`;
-    if (!kind) {
-      diagnostics.push(objectError(section.object,
-        `relocation type ${relocation.type} at ${where} is not supported by a static link (supported: R_386_32, R_386_PC32, R_386_PLT32, R_386_16, R_386_PC16, R_386_8, R_386_PC8); ` +
-        `fix: compile with -fno-pic and without thread-local storage`));
-      continue;
-    }
     if (relocation.offset + kind.width > section.size) {
       diagnostics.push(objectError(section.object, `${kind.name} relocation at ${where} lies outside the ${section.size}-byte section`));
       continue;

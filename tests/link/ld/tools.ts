@@ -21,16 +21,17 @@ export function scratchDir(): { dir: string; remove: () => void } {
 
 const assembled = new Map<string, Uint8Array>();
 
-/** Assembles GNU as source text with `as --32`. */
-export function gnuAs(source: string): Uint8Array {
-  const known = assembled.get(source);
+/** Assembles GNU as source text with `as --32` (or another `as` mode). */
+export function gnuAs(source: string, mode = '--32'): Uint8Array {
+  const key = mode + source;
+  const known = assembled.get(key);
   if (known) return known;
   const { dir, remove } = scratchDir();
   try {
     const out = join(dir, 'out.o');
-    execFileSync('as', ['--32', '-o', out], { input: source, stdio: ['pipe', 'ignore', 'pipe'] });
+    execFileSync('as', [mode, '-o', out], { input: source, stdio: ['pipe', 'ignore', 'pipe'] });
     const object = new Uint8Array(readFileSync(out));
-    assembled.set(source, object);
+    assembled.set(key, object);
     return object;
   } finally {
     remove();
