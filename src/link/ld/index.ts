@@ -21,6 +21,8 @@ import { HEADERS_SIZE, writeImage, type OutputSymbol } from './writeImage.js';
 
 export const DEFAULT_KERNEL_ADDRESS = 0x100000;
 export const DEFAULT_PROGRAM_ADDRESS = 0x40000000;
+/** A kernel image is a few MiB; a larger file means an absurd alignment or size in some object. */
+const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
 
 /** Symbols the linker defines unless a module does. */
 const GOT_SYMBOL = '_GLOBAL_OFFSET_TABLE_';
@@ -68,6 +70,9 @@ function linkImage(req: LinkRequest): LinkResult {
   const lastSegment = layout.segments[layout.segments.length - 1];
   if (lastSegment && lastSegment.address + lastSegment.memorySize > 0x100000000) {
     return { diagnostics: [fileError(req.image, `the image does not fit below 4 GiB when loaded at 0x${loadAddress.toString(16)}`)] };
+  }
+  if (lastSegment && lastSegment.fileOffset + lastSegment.fileSize > MAX_IMAGE_BYTES) {
+    return { diagnostics: [fileError(req.image, `the image would be ${lastSegment.fileOffset + lastSegment.fileSize} bytes, over the ${MAX_IMAGE_BYTES}-byte limit; check the sections' alignments`)] };
   }
 
   const outputSymbols = collectSymbols(objects, symbols, layout, new Set(marks));
