@@ -174,7 +174,7 @@ function checkReferences(stack: Stack, object: ObjectFile, input: LayerCheckInpu
   const mayCall = (name: string) => provided.has(name) || input.symbols.definitions.get(name)?.object?.layer === layer.name;
   for (const reference of input.symbols.references.get(object) ?? []) {
     const definition = input.symbols.definitions.get(reference.name);
-    if (!definition?.object || reported.has(reference.name)) continue; // undefined: reported by the resolver
+    if (!definition?.object || reported.has(reference.name) || reference.ownCopy) continue; // undefined: reported by the resolver
     if (definition.object.layer === layer.name) continue;
     if (provided.has(reference.name) || input.upcalls.has(reference.name)) continue;
     if (object.inlined.some(([primitive, symbol]) => symbol === reference.name && mayCall(primitive))) continue;

@@ -24,6 +24,8 @@ export interface Definition {
 export interface Reference {
   name: string;
   weak: boolean;
+  /** The object had its own copy in a COMDAT group another object's copy replaced: not a use of another layer. */
+  ownCopy?: boolean;
 }
 
 export interface SymbolTable {
@@ -65,8 +67,12 @@ export function resolveSymbols(objects: ObjectFile[], diagnostics: Diagnostic[])
       if (symbol.bind === STB_LOCAL || symbol.type === STT_SECTION || symbol.type === STT_FILE) continue;
       const section = object.sections[symbol.shndx];
       const definedHere = symbol.shndx === SHN_ABS || symbol.shndx === SHN_COMMON || (section !== undefined && section.kept);
-      if (symbol.shndx === SHN_UNDEF || !definedHere) {
+      if (symbol.shndx === SHN_UNDEF) {
         references.push({ name: symbol.name, weak: symbol.bind === STB_WEAK });
+        continue;
+      }
+      if (!definedHere) {
+        references.push({ name: symbol.name, weak: symbol.bind === STB_WEAK, ownCopy: true });
         continue;
       }
       define(table, object, symbol, section, diagnostics);
