@@ -61,7 +61,7 @@ export function discardDuplicateGroups(objects: ObjectFile[]): void {
 export function resolveSymbols(objects: ObjectFile[], diagnostics: Diagnostic[]): SymbolTable {
   const table: SymbolTable = { definitions: new Map(), commons: [], references: new Map() };
   for (const object of objects) {
-    const references: Reference[] = [];
+    const references = referencesOf(table, object);
     for (let i = 1; i < object.symbols.length; i++) {
       const symbol = object.symbols[i]!;
       if (symbol.bind === STB_LOCAL || symbol.type === STT_SECTION || symbol.type === STT_FILE) continue;
@@ -77,7 +77,6 @@ export function resolveSymbols(objects: ObjectFile[], diagnostics: Diagnostic[])
       }
       define(table, object, symbol, section, diagnostics);
     }
-    table.references.set(object, references);
   }
   allocateCommons(table);
   return table;
@@ -107,7 +106,17 @@ function define(table: SymbolTable, object: ObjectFile, symbol: InputSymbol, sec
     return;
   }
   // A strong definition replaces a weak or common one; a common replaces a weak one.
-  if (incomingStrong || (incoming.common && existing.weak)) table.definitions.set(symbol.name, incoming);
+  // The loser's own code now reaches the winner, so for the layer check it uses it.
+  const replaced = incomingStrong || (incoming.common && existing.weak);
+  const loser = replaced ? existing : incoming;
+  if (loser.object && loser.weak) referencesOf(table, loser.object).push({ name: symbol.name, weak: false });
+  if (replaced) table.definitions.set(symbol.name, incoming);
+}
+
+function referencesOf(table: SymbolTable, object: ObjectFile): Reference[] {
+  let references = table.references.get(object);
+  if (!references) table.references.set(object, (references = []));
+  return references;
 }
 
 function duplicateDefinition(name: string, first: ObjectFile, second: ObjectFile): Diagnostic {

@@ -141,6 +141,21 @@ describe('no calls upward except declared upcalls', () => {
   test('passing: top_fn is an upcall', () => expectClean(request(upward(), { upcalls: ['top_fn'] })));
 });
 
+describe('a weak definition overridden from above is a callback', () => {
+  const hooked = () => stack({
+    bottom: { modules: [mod('boot/bottom.S', ['start', 'prim'], ['hook']), mod('boot/hook.S', ['hook'], [], '\t.weak hook')] },
+    top: { modules: [mod('top/top.S', ['top_fn', 'hook'], ['mid_prim'])] },
+  });
+  test('failing: Top overrides Bottom\'s weak hook', () => {
+    const out = errorsOf(request(hooked()));
+    expect(out).toContain('module of layer Bottom uses `hook` is defined in layer Top (top/top.S), a higher layer: calls upward are not allowed');
+  });
+  test('passing: the hook is a declared upcall', () => expectClean(request(hooked(), { upcalls: ['hook'] })));
+  test('passing: overridden within the same layer', () => {
+    expectClean(request(stack({ bottom: { modules: [mod('boot/bottom.S', ['start', 'prim', 'hook']), mod('boot/hook.S', ['hook'], [], '\t.weak hook')] } })));
+  });
+});
+
 describe('every fresh primitive is defined in its layer', () => {
   test('failing: defined nowhere', () => {
     const out = errorsOf(request(stack({ mid: { fresh: ['mid_prim', 'ghost'] } })));
