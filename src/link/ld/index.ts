@@ -87,13 +87,9 @@ function linkImage(req: LinkRequest): LinkResult {
   }
   if (hasErrors(diagnostics)) return { diagnostics };
 
-  const origin = new Map<string, string>();
-  for (const definition of symbols.definitions.values()) {
-    origin.set(definition.name, definition.object ? `${definition.object.layer ? definition.object.layer + ': ' : ''}${definition.object.path}` : 'linker');
-  }
   const map = linkMap({
     image: req.image, kind, loadAddress, entry: req.entry, entryAddress: definitionAddress(entry), layout, layers: req.layers,
-    objects, linkerSections, commons: symbols.commons, symbols: outputSymbols, origin,
+    objects, linkerSections, commons: symbols.commons, symbols: outputSymbols,
   });
   return { elf: image, map, diagnostics };
 }
@@ -189,16 +185,21 @@ function collectSymbols(objects: ObjectFile[], symbols: SymbolTable, layout: Lay
       const home = object.sections[symbol.shndx];
       const output = home && outputOf.get(home);
       if (!home || !output) continue;
-      locals.push({ name: symbol.name, value: home.address + symbol.value, size: symbol.size, bind: STB_LOCAL, type: symbol.type, section: output });
+      locals.push({ name: symbol.name, value: home.address + symbol.value, size: symbol.size, bind: STB_LOCAL, type: symbol.type, section: output, origin: originOf(object) });
     }
   }
   const globals: OutputSymbol[] = [];
   for (const definition of symbols.definitions.values()) {
     const value = definitionAddress(definition);
     const section = definition.section ? outputOf.get(definition.section) : marks.has(definition) ? containing(layout, value) : undefined;
-    globals.push({ name: definition.name, value, size: definition.size, bind: definition.weak ? STB_WEAK : STB_GLOBAL, type: definition.type, section });
+    const origin = definition.object ? originOf(definition.object) : 'linker';
+    globals.push({ name: definition.name, value, size: definition.size, bind: definition.weak ? STB_WEAK : STB_GLOBAL, type: definition.type, section, origin });
   }
   return [...locals, ...globals];
+}
+
+function originOf(object: ObjectFile): string {
+  return object.layer ? `${object.layer}: ${object.path}` : 'linker';
 }
 
 /** The output section a linker mark points into or just past, so nm shows it as text/data, not absolute. */

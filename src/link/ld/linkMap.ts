@@ -3,6 +3,7 @@
 // to its layer without binutils.
 
 import type { LinkLayer } from '../api.js';
+import { STB_LOCAL } from '../elf/constants.js';
 import type { Layout } from './layout.js';
 import type { InputSection, ObjectFile } from './objectFile.js';
 import type { OutputSymbol } from './writeImage.js';
@@ -21,8 +22,6 @@ export interface MapInput {
   /** Storage of common symbols; each is named after its symbol. */
   commons: InputSection[];
   symbols: OutputSymbol[];
-  /** Defining module of each global symbol, for the symbol list. */
-  origin: Map<string, string>;
 }
 
 const hex = (value: number) => '0x' + (value >>> 0).toString(16).padStart(8, '0');
@@ -57,8 +56,7 @@ export function linkMap(input: MapInput): string {
   lines.push('', 'Symbols by address:');
   const sorted = [...input.symbols].sort((a, b) => (a.value >>> 0) - (b.value >>> 0) || a.name.localeCompare(b.name));
   for (const symbol of sorted) {
-    const origin = input.origin.get(symbol.name);
-    lines.push(`  ${hex(symbol.value)}  ${symbol.name}${origin ? `  (${origin})` : ''}`);
+    lines.push(`  ${hex(symbol.value)}  ${symbol.name}  (${symbol.origin}${symbol.bind === STB_LOCAL ? ', local' : ''})`);
   }
   return lines.join('\n') + '\n';
 }

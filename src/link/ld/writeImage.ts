@@ -17,6 +17,8 @@ export interface OutputSymbol {
   type: number;
   /** The output section it lies in; undefined for absolute symbols. */
   section?: OutputSection;
+  /** Where it comes from, for the link map: "layer: module", or "linker". */
+  origin: string;
 }
 
 /** Room reserved for the ELF header and up to three program headers before the first segment. */
