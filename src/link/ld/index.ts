@@ -44,8 +44,10 @@ function linkImage(req: LinkRequest): LinkResult {
   if (!Number.isInteger(loadAddress) || loadAddress < 0 || loadAddress > 0xffffffff) {
     return { diagnostics: [fileError(req.image, `load address ${loadAddress} is not a 32-bit address`)] };
   }
-
+  // With a module missing, every check below would report its symbols as missing too.
   const objects = readObjects(req, diagnostics);
+  if (hasErrors(diagnostics)) return { diagnostics };
+
   discardDuplicateGroups(objects);
   const symbols = resolveSymbols(objects, diagnostics);
   const linkerOwned: ObjectFile = { path: '<linker>', layer: '', sections: [], symbols: [], inlined: [], groups: [] };
@@ -57,8 +59,9 @@ function linkImage(req: LinkRequest): LinkResult {
   if (!entry) diagnostics.push(fileError(req.image, `entry symbol \`${req.entry}\` is not defined; fix: define it, or name the image's real entry symbol`));
   if (hasErrors(diagnostics) || !entry) return { diagnostics };
 
-  const multiboot = kind === 'kernel' && !objects.some((o) => o.sections.some((s) => s?.name === '.multiboot'));
-  if (multiboot) linkerSections.unshift(multibootSection(linkerOwned));
+  if (kind === 'kernel' && !objects.some((o) => o.sections.some((s) => s?.name === '.multiboot'))) {
+    linkerSections.unshift(multibootSection(linkerOwned));
+  }
   const inputs = [
     ...linkerSections.filter((s) => s.name === '.multiboot'),
     ...objects.flatMap((o) => o.sections.filter((s): s is InputSection => s !== undefined)),
@@ -67,21 +70,12 @@ function linkImage(req: LinkRequest): LinkResult {
   ];
   const layout = layOut(inputs, loadAddress, HEADERS_SIZE);
   setLinkerSymbols(marks, layout, loadAddress);
-  const lastSegment = layout.segments[layout.segments.length - 1];
-  if (lastSegment && lastSegment.address + lastSegment.memorySize > 0x100000000) {
-    return { diagnostics: [fileError(req.image, `the image does not fit below 4 GiB when loaded at 0x${loadAddress.toString(16)}`)] };
-  }
-  if (lastSegment && lastSegment.fileOffset + lastSegment.fileSize > MAX_IMAGE_BYTES) {
-    return { diagnostics: [fileError(req.image, `the image would be ${lastSegment.fileOffset + lastSegment.fileSize} bytes, over the ${MAX_IMAGE_BYTES}-byte limit; check the sections' alignments`)] };
-  }
+  const tooLarge = checkSize(req.image, layout, loadAddress);
+  if (tooLarge) return { diagnostics: [tooLarge] };
 
   const outputSymbols = collectSymbols(objects, symbols, layout, new Set(marks));
   const image = writeImage(layout, definitionAddress(entry), outputSymbols);
-  for (const section of layout.sections) {
-    for (const input of section.inputs) {
-      if (input.relocations.length > 0) relocateSection(input, image, section.fileOffset + (input.address - section.address), symbols, diagnostics);
-    }
-  }
+  relocateImage(image, layout, symbols, diagnostics);
   if (kind === 'kernel' && findMultibootHeader(image) < 0) {
     diagnostics.push(fileError(req.image, 'the .multiboot section given by the input does not hold a valid multiboot header within the first 8 KiB of the image; fix: correct its magic, flags and checksum, or remove it and let the linker generate one'));
   }
@@ -92,6 +86,26 @@ function linkImage(req: LinkRequest): LinkResult {
     objects, linkerSections, commons: symbols.commons, symbols: outputSymbols,
   });
   return { elf: image, map, diagnostics };
+}
+
+function checkSize(image: string, layout: Layout, loadAddress: number): Diagnostic | undefined {
+  const last = layout.segments[layout.segments.length - 1];
+  if (!last) return undefined;
+  if (last.address + last.memorySize > 0x100000000) {
+    return fileError(image, `the image does not fit below 4 GiB when loaded at 0x${loadAddress.toString(16)}`);
+  }
+  if (last.fileOffset + last.fileSize > MAX_IMAGE_BYTES) {
+    return fileError(image, `the image would be ${last.fileOffset + last.fileSize} bytes, over the ${MAX_IMAGE_BYTES}-byte limit; check the sections' alignments`);
+  }
+  return undefined;
+}
+
+function relocateImage(image: Uint8Array, layout: Layout, symbols: SymbolTable, diagnostics: Diagnostic[]): void {
+  for (const section of layout.sections) {
+    for (const input of section.inputs) {
+      if (input.relocations.length > 0) relocateSection(input, image, section.fileOffset + (input.address - section.address), symbols, diagnostics);
+    }
+  }
 }
 
 function readObjects(req: LinkRequest, diagnostics: Diagnostic[]): ObjectFile[] {

@@ -186,10 +186,10 @@ function checkReferences(stack: Stack, object: ObjectFile, input: LayerCheckInpu
 function explainViolation(stack: Stack, object: ObjectFile, layer: LinkLayer, underlay: LinkLayer | undefined, definition: Definition): Diagnostic {
   const name = definition.name;
   const owner = stack.byName.get(definition.object!.layer)!;
-  const where = `\`${name}\` is defined in ${definedIn(definition)}`;
+  const where = `defined in ${definedIn(definition)}`;
   const composition = stack.compositionOf.get(layer.name);
   const d = (message: string) => {
-    const diagnostic = objectError(object, `module of layer ${layer.name} uses ${message}`);
+    const diagnostic = objectError(object, `layer ${layer.name} uses \`${name}\`, ${message}`);
     diagnostic.notes = [note(definition.object!.path, `\`${name}\` is defined here`)];
     return diagnostic;
   };
@@ -202,7 +202,7 @@ function explainViolation(stack: Stack, object: ObjectFile, layer: LinkLayer, un
   if (ownerIndex < 0) {
     const higher = stack.height.get(owner.name)! > stack.height.get(layer.name)!;
     return d(higher
-      ? `${where}, a higher layer: calls upward are not allowed; fix: move the call into ${owner.name}, or add \`${name}\` to the image's upcalls list if it is the boot code's jump into the kernel`
+      ? `defined in the higher ${definedIn(definition)}: calls upward are not allowed; fix: move the call into ${owner.name}, or add \`${name}\` to the image's upcalls list if it is the boot code's jump into the kernel`
       : `${where}, which is not below ${layer.name}; fix: use only ${underlay ? `the primitives of ${underlay.name}` : 'symbols of its own layer'}`);
   }
   // Defined below: every layer between the owner and `layer` must pass it through.

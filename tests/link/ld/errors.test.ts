@@ -94,7 +94,7 @@ describe('symbols defined twice', () => {
 describe('a primitive of a lower layer must be passed through', () => {
   test('failing: Top uses Bottom\'s prim, which Mid does not pass through', () => {
     const out = errorsOf(request(stack({ top: { modules: [mod('top/top.S', ['top_fn'], ['prim'])] } })));
-    expect(out).toMatch(/^top\/top\.S: error: module of layer Top uses `prim` is defined in layer Bottom \(boot\/bottom\.S\), which its underlay Mid does not provide; fix: add `prim` to Mid's passthrough list/);
+    expect(out).toMatch(/^top\/top\.S: error: layer Top uses `prim`, defined in layer Bottom \(boot\/bottom\.S\), which its underlay Mid does not provide; fix: add `prim` to Mid's passthrough list/);
     expect(out).toContain('boot/bottom.S: note: `prim` is defined here');
   });
   test('failing: two layers in between, both named in the fix', () => {
@@ -118,7 +118,7 @@ describe('the immediate underlay must provide what is used', () => {
     const out = errorsOf(request(stack({
       mid: { modules: [mod('mid/mid.S', ['mid_prim', 'helper'], ['prim'])] }, top: { modules: [mod('top/top.S', ['top_fn'], ['helper'])] },
     })));
-    expect(out).toContain("`helper` is defined in layer Mid (mid/mid.S), which its underlay Mid does not provide; fix: add `helper` to Mid's fresh list");
+    expect(out).toContain("layer Top uses `helper`, defined in layer Mid (mid/mid.S), which its underlay Mid does not provide; fix: add `helper` to Mid's fresh list");
   });
   test('passing: helper is fresh in Mid', () => {
     expectClean(request(stack({
@@ -135,7 +135,7 @@ describe('no calls upward except declared upcalls', () => {
   const upward = () => stack({ bottom: { modules: [mod('boot/bottom.S', ['start', 'prim'], ['top_fn'])] } });
   test('failing: Bottom calls Top', () => {
     const out = errorsOf(request(upward()));
-    expect(out).toContain('boot/bottom.S: error: module of layer Bottom uses `top_fn` is defined in layer Top (top/top.S), a higher layer: calls upward are not allowed; ' +
+    expect(out).toContain('boot/bottom.S: error: layer Bottom uses `top_fn`, defined in the higher layer Top (top/top.S): calls upward are not allowed; ' +
       "fix: move the call into Top, or add `top_fn` to the image's upcalls list if it is the boot code's jump into the kernel");
   });
   test('passing: top_fn is an upcall', () => expectClean(request(upward(), { upcalls: ['top_fn'] })));
@@ -148,7 +148,7 @@ describe('a weak definition overridden from above is a callback', () => {
   });
   test('failing: Top overrides Bottom\'s weak hook', () => {
     const out = errorsOf(request(hooked()));
-    expect(out).toContain('module of layer Bottom uses `hook` is defined in layer Top (top/top.S), a higher layer: calls upward are not allowed');
+    expect(out).toContain('layer Bottom uses `hook`, defined in the higher layer Top (top/top.S): calls upward are not allowed');
   });
   test('passing: the hook is a declared upcall', () => expectClean(request(hooked(), { upcalls: ['hook'] })));
   test('passing: overridden within the same layer', () => {
@@ -197,7 +197,7 @@ describe('horizontal composition', () => {
   test('passing: the layer above uses both parts through the composition', () => expectClean(request(composed())));
   test('failing: one part uses the other', () => {
     const out = errorsOf(request(composed({ modules: [mod('a/a.S', ['a_prim'], ['b_prim'])] })));
-    expect(out).toContain('a/a.S: error: module of layer A uses `b_prim` is defined in layer B (b/b.S), a side-by-side part of C: horizontal parts may not use each other; fix: move `b_prim` into their common underlay Mid');
+    expect(out).toContain('a/a.S: error: layer A uses `b_prim`, defined in layer B (b/b.S), a side-by-side part of C: horizontal parts may not use each other; fix: move `b_prim` into their common underlay Mid');
   });
   test('failing: both parts provide the same primitive', () => {
     const out = errorsOf(request(composed({}, { fresh: ['b_prim', 'a_prim'] })));
@@ -227,7 +227,7 @@ describe('references left by cross-layer inlining', () => {
   test('passing: the inlined primitive is one the module may call', () => expectClean(request(withTable('prim'))));
   test('failing: the recorded primitive is not one the module may call', () => {
     const out = errorsOf(request(withTable('not_callable')));
-    expect(out).toContain('module of layer Top uses `bottom_table` is defined in layer Bottom (boot/bottom.S)');
+    expect(out).toContain('layer Top uses `bottom_table`, defined in layer Bottom (boot/bottom.S), which its underlay Mid does not provide');
   });
 });
 
