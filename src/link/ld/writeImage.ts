@@ -5,7 +5,7 @@
 
 import {
   EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, ELFOSABI_SYSV, EM_386, ET_EXEC, EV_CURRENT, PHDR_SIZE, PT_LOAD, SHDR_SIZE, SHN_ABS,
-  SHT_NOBITS, SHT_STRTAB, SHT_SYMTAB, STB_LOCAL, SYM_SIZE,
+  SHF_EXECINSTR, SHT_NOBITS, SHT_STRTAB, SHT_SYMTAB, STB_LOCAL, SYM_SIZE,
 } from '../elf/constants.js';
 import { alignUp, PAGE_SIZE, type Layout, type OutputSection } from './layout.js';
 
@@ -83,7 +83,13 @@ export function writeImage(layout: Layout, entry: number, symbols: OutputSymbol[
   });
   for (const section of layout.sections) {
     if (section.type === SHT_NOBITS) continue;
-    for (const input of section.inputs) image.set(input.data, section.fileOffset + (input.address - section.address));
+    let cursor = section.address;
+    for (const input of section.inputs) {
+      const at = section.fileOffset + (input.address - section.address);
+      if ((section.flags & SHF_EXECINSTR) !== 0) fillWithNops(image, at - (input.address - cursor), input.address - cursor);
+      image.set(input.data, at);
+      cursor = input.address + input.size;
+    }
   }
   image.set(symtab, symtabOffset);
   image.set(strtab, strtabOffset);
@@ -98,6 +104,18 @@ export function writeImage(layout: Layout, entry: number, symbols: OutputSymbol[
     fields.forEach((value, j) => view.setUint32(at + j * 4, value >>> 0, true));
   });
   return image;
+}
+
+/**
+ * Alignment padding between code sections: two-byte NOPs (66 90) and a final one-byte
+ * NOP, the filler GNU ld uses on i386, so disassembly stays in step and the bytes match.
+ */
+function fillWithNops(image: Uint8Array, at: number, count: number): void {
+  for (let i = 0; i + 1 < count; i += 2) {
+    image[at + i] = 0x66;
+    image[at + i + 1] = 0x90;
+  }
+  if (count % 2 === 1) image[at + count - 1] = 0x90;
 }
 
 function writeElfHeader(view: DataView, image: Uint8Array, entry: number, phnum: number, shoff: number, shnum: number): void {

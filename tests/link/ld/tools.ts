@@ -11,8 +11,12 @@ import { formatDiagnostic, type Diagnostic } from '../../../src/diagnostics.js';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/kernel/', import.meta.url));
 export const CFLAGS = ['-m32', '-c', '-ffreestanding', '-fno-pic', '-fno-stack-protector', '-O1'];
-/** Flags under which GNU ld does nothing special (no .eh_frame editing, no string merging), so layouts can match byte for byte. */
-export const PLAIN_CFLAGS = [...CFLAGS, '-fno-asynchronous-unwind-tables', '-fno-merge-constants'];
+/**
+ * Flags under which GNU ld does nothing special (no .eh_frame editing, no string
+ * merging), so layouts can match byte for byte; aligned functions put padding
+ * between code sections, which both linkers must fill alike.
+ */
+export const PLAIN_CFLAGS = [...CFLAGS, '-fno-asynchronous-unwind-tables', '-fno-merge-constants', '-falign-functions=16'];
 
 export function scratchDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'layermake-ld-'));
