@@ -209,3 +209,27 @@ function loadedMemory(elf: Uint8Array): Map<number, number> {
   }
   return memory;
 }
+
+describe('a user program linked as a program and embedded in a kernel', () => {
+  test('the kernel finds the program ELF, entry 0x40000000, in its blob', () => {
+    const program = link({
+      image: 'ping', entry: '_start', kind: 'program',
+      layers: [layer('ping', undefined, ['ping.c', 'ulib.c'].map((f) => module(`user/${f}`, buildFixture(f, scratch.dir))))],
+    });
+    expect(formatted(program.diagnostics)).toBe('');
+    const built = (file: string) => module(file, buildFixture(file, scratch.dir));
+    const kernel = link({
+      image: 'loader', entry: 'start', upcalls: ['kernel_main'],
+      layers: [
+        layer('MBoot', undefined, [built('entry.S'), built('io.c')], ['serial_putc', 'qemu_exit']),
+        layer('MPrint', 'MBoot', [built('print.c')], ['print_str', 'print_dec'], ['qemu_exit']),
+        layer('MLoader', 'MPrint', [built('loader.c')], ['kernel_main']),
+      ],
+      blobs: [{ name: 'ping', bytes: program.elf! }],
+    });
+    expect(formatted(kernel.diagnostics)).toBe('');
+    const run = bootInQemu(kernel.elf!);
+    expect(run.serial).toBe(`ping is ELF entry=${0x40000000} size=${program.elf!.length}\n`);
+    expect(run.status).toBe((0x11 << 1) | 1);
+  });
+});
