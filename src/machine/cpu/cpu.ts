@@ -1566,9 +1566,9 @@ export class Cpu extends Segmentation implements CpuApi {
       this.ldtLimit = 0;
       return;
     }
-    if ((sel & 4) !== 0) this.raiseGP(sel);
+    if ((sel & 4) !== 0) this.raiseGP(sel & 0xfffc);
     this.fetchDescriptorOrFault(sel, 0);
-    if ((this.descHi & 0x1f00) !== 0x0200) this.raiseGP(sel);
+    if ((this.descHi & 0x1f00) !== 0x0200) this.raiseGP(sel & 0xfffc);
     if ((this.descHi & ATTR_P) === 0) this.raise(NP, sel & 0xfffc);
     this.ldtSel = sel;
     this.ldtBase = Segmentation.base(this.descLo, this.descHi);
@@ -1577,10 +1577,10 @@ export class Cpu extends Segmentation implements CpuApi {
 
   private ltr(sel: number): void {
     if ((sel & 0xfffc) === 0) this.raiseGP(0);
-    if ((sel & 4) !== 0) this.raiseGP(sel);
+    if ((sel & 4) !== 0) this.raiseGP(sel & 0xfffc);
     this.fetchDescriptorOrFault(sel, 0);
     const type = (this.descHi >> 8) & 0x1f;
-    if (type !== 0x01 && type !== 0x09) this.raiseGP(sel);
+    if (type !== 0x01 && type !== 0x09) this.raiseGP(sel & 0xfffc);
     if ((this.descHi & ATTR_P) === 0) this.raise(NP, sel & 0xfffc);
     this.descHi |= 0x200; // busy
     this.sysWrite8(this.descAddr + 5, this.descHi >> 8);

@@ -104,14 +104,14 @@ export class Segmentation extends Mmu {
     const hi = this.descHi;
     const dpl = (hi >> 13) & 3;
     const code = (hi & ATTR_CODE) !== 0;
-    if ((hi & ATTR_S) === 0) this.raiseGP(sel);
+    if ((hi & ATTR_S) === 0) this.raiseGP(sel & 0xfffc);
     if (seg === SS) {
-      if (code || (hi & ATTR_RW) === 0 || rpl !== this.cpl || dpl !== this.cpl) this.raiseGP(sel);
+      if (code || (hi & ATTR_RW) === 0 || rpl !== this.cpl || dpl !== this.cpl) this.raiseGP(sel & 0xfffc);
       if ((hi & ATTR_P) === 0) this.raise(SSF, sel & 0xfffc);
     } else {
-      if (code && (hi & ATTR_RW) === 0) this.raiseGP(sel);
+      if (code && (hi & ATTR_RW) === 0) this.raiseGP(sel & 0xfffc);
       const conforming = code && (hi & ATTR_DC) !== 0;
-      if (!conforming && (rpl > dpl || this.cpl > dpl)) this.raiseGP(sel);
+      if (!conforming && (rpl > dpl || this.cpl > dpl)) this.raiseGP(sel & 0xfffc);
       if ((hi & ATTR_P) === 0) this.raise(NP, sel & 0xfffc);
     }
     this.markAccessed();
@@ -121,13 +121,13 @@ export class Segmentation extends Mmu {
   /** Checks a code segment descriptor (already fetched) as a far JMP/CALL/RET/IRET target. */
   private checkCodeTarget(sel: number, rplMustMatch: boolean): void {
     const hi = this.descHi;
-    if ((hi & (ATTR_S | ATTR_CODE)) !== (ATTR_S | ATTR_CODE)) this.raiseGP(sel);
+    if ((hi & (ATTR_S | ATTR_CODE)) !== (ATTR_S | ATTR_CODE)) this.raiseGP(sel & 0xfffc);
     const dpl = (hi >> 13) & 3;
     const rpl = sel & 3;
     if ((hi & ATTR_DC) !== 0) {
-      if (dpl > (rplMustMatch ? rpl : this.cpl)) this.raiseGP(sel);
+      if (dpl > (rplMustMatch ? rpl : this.cpl)) this.raiseGP(sel & 0xfffc);
     } else if (rplMustMatch ? dpl !== rpl : rpl > this.cpl || dpl !== this.cpl) {
-      this.raiseGP(sel);
+      this.raiseGP(sel & 0xfffc);
     }
     if ((hi & ATTR_P) === 0) this.raise(NP, sel & 0xfffc);
   }
@@ -214,7 +214,7 @@ export class Segmentation extends Mmu {
       return;
     }
     const type = (hi >> 8) & 0xf;
-    if (type !== 4 && type !== 12) this.raiseGP(sel); // task gates and TSS: no task switching
+    if (type !== 4 && type !== 12) this.raiseGP(sel & 0xfffc); // task gates and TSS: no task switching
     this.callGate(sel, isCall, returnEip);
   }
 
@@ -233,7 +233,7 @@ export class Segmentation extends Mmu {
   private callGate(gateSel: number, isCall: boolean, returnEip: number): void {
     const glo = this.descLo, ghi = this.descHi;
     const gdpl = (ghi >> 13) & 3;
-    if (gdpl < this.cpl || gdpl < (gateSel & 3)) this.raiseGP(gateSel);
+    if (gdpl < this.cpl || gdpl < (gateSel & 3)) this.raiseGP(gateSel & 0xfffc);
     if ((ghi & ATTR_P) === 0) this.raise(NP, gateSel & 0xfffc);
     const sel = glo >>> 16;
     const gate32 = (ghi & 0x800) !== 0;
@@ -242,13 +242,13 @@ export class Segmentation extends Mmu {
     if ((sel & 0xfffc) === 0) this.raiseGP(0);
     this.fetchDescriptorOrFault(sel, 0);
     const hi = this.descHi, lo = this.descLo;
-    if ((hi & (ATTR_S | ATTR_CODE)) !== (ATTR_S | ATTR_CODE)) this.raiseGP(sel);
+    if ((hi & (ATTR_S | ATTR_CODE)) !== (ATTR_S | ATTR_CODE)) this.raiseGP(sel & 0xfffc);
     const dpl = (hi >> 13) & 3;
-    if (dpl > this.cpl) this.raiseGP(sel);
+    if (dpl > this.cpl) this.raiseGP(sel & 0xfffc);
     if ((hi & ATTR_P) === 0) this.raise(NP, sel & 0xfffc);
     const conforming = (hi & ATTR_DC) !== 0;
     if (!isCall) {
-      if (!conforming && dpl !== this.cpl) this.raiseGP(sel);
+      if (!conforming && dpl !== this.cpl) this.raiseGP(sel & 0xfffc);
       this.loadCache(CS, (sel & ~3) | this.cpl, lo, hi);
       this.eip = offset;
       return;
@@ -316,7 +316,7 @@ export class Segmentation extends Mmu {
     if (isIret && o32 && (flags & VM) !== 0 && this.cpl === 0) this.raiseGP(0); // no virtual-8086 mode
     const rpl = sel & 3;
     if ((sel & 0xfffc) === 0) this.raiseGP(0);
-    if (rpl < this.cpl) this.raiseGP(sel);
+    if (rpl < this.cpl) this.raiseGP(sel & 0xfffc);
     this.fetchDescriptorOrFault(sel, 0);
     this.checkCodeTarget(sel, true);
     const lo = this.descLo;

@@ -14,14 +14,20 @@ export interface Assembled {
 }
 
 /** Assembles AT&T source with `as --32` (or --64) into raw .text bytes and label offsets. */
-export function assemble(source: string, mode: '--32' | '--64' = '--32'): Assembled {
+export function assemble(source: string, mode: '--32' | '--64' = '--32', linkAt?: number): Assembled {
   const dir = mkdtempSync(join(tmpdir(), 'lm-cpu-'));
   try {
     writeFileSync(join(dir, 'a.s'), source);
     execFileSync('as', [mode, '-o', join(dir, 'a.o'), join(dir, 'a.s')]);
-    execFileSync('objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'a.o'), join(dir, 'a.bin')]);
+    let object = join(dir, 'a.o');
+    if (linkAt !== undefined) {
+      // Linked at its load address, so that code can hold absolute addresses.
+      object = join(dir, 'a.elf');
+      execFileSync('ld', ['-m', 'elf_i386', '-Ttext=0x' + linkAt.toString(16), '-e', '0x' + linkAt.toString(16), '-o', object, join(dir, 'a.o')]);
+    }
+    execFileSync('objcopy', ['-O', 'binary', '-j', '.text', object, join(dir, 'a.bin')]);
     const symbols = new Map<string, number>();
-    for (const line of execFileSync('nm', [join(dir, 'a.o')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')) {
+    for (const line of execFileSync('nm', [object], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')) {
       const m = /^([0-9a-f]+) [tT] (\S+)$/.exec(line);
       if (m) symbols.set(m[2], parseInt(m[1], 16));
     }
