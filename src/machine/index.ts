@@ -1,6 +1,6 @@
 // The emulator's library entry: boot a multiboot ELF image on the bundled PC.
 import type { BootOptions, BootResult } from './api.js';
-import { loadMultiboot, type MultibootModule } from './multiboot.js';
+import { loadMultiboot } from './multiboot.js';
 import { Machine } from './machine.js';
 import { loadCpuFactory, type CpuFactory } from './cpuFactory.js';
 import { Tracer } from './trace.js';
@@ -26,7 +26,7 @@ export interface BootSession {
  */
 export async function startBoot(
   elf: Uint8Array,
-  options: BootOptions & { imageName?: string; modules?: MultibootModule[]; cpuFactory?: CpuFactory },
+  options: BootOptions & { cpuFactory?: CpuFactory },
 ): Promise<BootSession | Diagnostic> {
   const memoryBytes = options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
   if (memoryBytes < MIN_MEMORY_BYTES || memoryBytes > MAX_MEMORY_BYTES) {

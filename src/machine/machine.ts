@@ -86,7 +86,7 @@ export class Machine implements CpuHost, Clock {
     bus.register(0x70, 2, this.cmos);
     bus.register(0x80, 1, new PostPort());
     bus.register(0x92, 1, new SystemControlA(reset));
-    bus.register(EXIT_DEVICE_PORT, EXIT_DEVICE_PORTS, new ExitDevice((status) => this.stop({ kind: 'exit-device', status })));
+    bus.register(EXIT_DEVICE_PORT, EXIT_DEVICE_PORTS, new ExitDevice((status) => this.stop({ kind: 'exit-device', status })), { byteWide: false });
     bus.register(COM1, 8, this.uart);
   }
 

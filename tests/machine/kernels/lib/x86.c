@@ -37,7 +37,7 @@ void gdt_init(void) {
     gdt[3] = seg_desc(0, 0xfffff, 0xfa, 0xc); /* ring 3 code */
     gdt[4] = seg_desc(0, 0xfffff, 0xf2, 0xc); /* ring 3 data */
     tss.ss0 = KERNEL_DS;
-    tss.iomap = sizeof tss;
+    tss.iomap = (u32)sizeof tss << 16; /* I/O bitmap base beyond the limit: no ports for ring 3 */
     gdt[5] = seg_desc((u32)&tss, sizeof tss - 1, 0x89, 0x0); /* available 32-bit TSS */
     load_gdt();
     __asm__ volatile("ltr %w0" : : "r"(TSS_SEL));
