@@ -17,6 +17,10 @@ export interface BootOptions {
   serialInput?: Uint8Array;
   /** Write an instruction trace to this path. */
   tracePath?: string;
+  /** The image's name, which starts the multiboot command line as QEMU's -kernel path does (default "kernel"). */
+  imageName?: string;
+  /** Multiboot modules, loaded after the kernel as QEMU's -initrd does. */
+  modules?: { data: Uint8Array; cmdline: string }[];
 }
 
 export type StopReason =

@@ -1,0 +1,82 @@
+// The emulator's library entry: boot a multiboot ELF image on the bundled PC.
+import type { BootOptions, BootResult } from './api.js';
+import { loadMultiboot } from './multiboot.js';
+import { Machine } from './machine.js';
+import { loadCpuFactory, type CpuFactory } from './cpuFactory.js';
+import { Tracer } from './trace.js';
+import type { Diagnostic } from '../diagnostics.js';
+
+export type { BootOptions, BootResult, StopReason } from './api.js';
+export { Machine } from './machine.js';
+export { loadMultiboot } from './multiboot.js';
+
+export const DEFAULT_MEMORY_BYTES = 128 * 1024 * 1024;
+/** Smallest and largest guest RAM: room for the firmware area and a kernel; below the PCI hole. */
+export const MIN_MEMORY_BYTES = 2 * 1024 * 1024;
+export const MAX_MEMORY_BYTES = 3 * 1024 * 1024 * 1024;
+
+export interface BootSession {
+  machine: Machine;
+  result: Promise<BootResult>;
+}
+
+/**
+ * Loads `elf` into a fresh machine and starts it. Bad images come back as a
+ * diagnostic; everything the guest does comes back in the result.
+ */
+export async function startBoot(
+  elf: Uint8Array,
+  options: BootOptions & { cpuFactory?: CpuFactory },
+): Promise<BootSession | Diagnostic> {
+  const memoryBytes = options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
+  if (memoryBytes < MIN_MEMORY_BYTES || memoryBytes > MAX_MEMORY_BYTES) {
+    return { severity: 'error', message: `guest memory must be between 2 MiB and 3 GiB (got ${memoryBytes} bytes)` };
+  }
+  const createCpu = options.cpuFactory ?? (await loadCpuFactory());
+  const machine = new Machine(createCpu, {
+    memoryBytes,
+    expect: options.expect,
+    timeoutMs: options.timeoutMs,
+    maxInstructions: options.maxInstructions,
+    onSerial: options.onSerial,
+    tracer: options.tracePath ? new Tracer(options.tracePath) : undefined,
+  });
+  const entry = loadMultiboot({
+    imageName: options.imageName ?? 'kernel',
+    image: elf,
+    cmdline: options.cmdline ?? '',
+    modules: options.modules ?? [],
+    memory: machine.memory,
+  });
+  if ('severity' in entry) return entry;
+  if (options.serialInput) machine.feedSerial(options.serialInput);
+  machine.cpu.enterProtectedFlat(entry.eip, entry.eax, entry.ebx);
+  return { machine, result: runGuarded(machine) };
+}
+
+/** Boots `elf` and runs it to a stop. A bad image is an `emulator-limit` stop with its diagnostic. */
+export async function boot(elf: Uint8Array, options: BootOptions = {}): Promise<BootResult> {
+  const session = await startBoot(elf, options);
+  if ('severity' in session) {
+    return { reason: { kind: 'emulator-limit', message: session.message }, serial: '', instructions: 0, registers: '' };
+  }
+  return session.result;
+}
+
+async function runGuarded(machine: Machine): Promise<BootResult> {
+  try {
+    return await machine.run();
+  } catch (e) {
+    // An exception out of the emulator is a bug in it, never the guest's doing;
+    // it still must not take the host down.
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      reason: { kind: 'emulator-limit', message: `internal emulator error: ${message}` },
+      serial: '',
+      instructions: machine.cpu.instructionCount,
+      registers: machine.cpu.dumpRegisters(),
+    };
+  } finally {
+    machine.closeTrace();
+  }
+}
