@@ -25,6 +25,9 @@ export class LayerGraph {
   private readonly order: string[];
   private readonly providedCache = new Map<string, Map<string, ProvidedPrimitive>>();
   private readonly definers = new Map<string, { layer: string; primitive: Primitive }>();
+  // below() and chain() are asked once per primitive per interface: remember them.
+  private readonly belowCache = new Map<string, string[]>();
+  private readonly chainCache = new Map<string, string[]>();
 
   constructor(readonly project: Project) {
     this.graph = towerGraph(project);
@@ -77,6 +80,8 @@ export class LayerGraph {
 
   /** The layers below `name` (underlay chain, with the parts of compositions), nearest first. */
   below(name: string): string[] {
+    const cached = this.belowCache.get(name);
+    if (cached) return cached;
     const result: string[] = [];
     let layer = this.layer(name);
     for (const part of layer.compose ?? []) result.push(part);
@@ -86,13 +91,17 @@ export class LayerGraph {
       for (const part of next.compose ?? []) result.push(part);
       layer = next;
     }
+    this.belowCache.set(name, result);
     return result;
   }
 
   /** The underlay chain from `name` down, without parts: the layers a primitive passes through. */
   chain(name: string): string[] {
+    const cached = this.chainCache.get(name);
+    if (cached) return cached;
     const result: string[] = [];
     for (let layer = this.layer(name); layer.underlay; layer = this.layer(layer.underlay)) result.push(layer.underlay);
+    this.chainCache.set(name, result);
     return result;
   }
 
@@ -101,24 +110,29 @@ export class LayerGraph {
    * primitives, exactly what its immediate underlay provides, and every other
    * primitive of the tower as unreachable, with what it would take to reach it.
    */
-  moduleInterface(name: string): ModuleInterface {
+  moduleInterface(name: string, withUnreachable = true): ModuleInterface {
     const layer = this.layer(name);
-    return this.interfaceOver(name, layer.underlay, layer.compose ? [] : layer.fresh);
+    return this.interfaceOver(name, layer.underlay, layer.compose ? [] : layer.fresh, withUnreachable);
   }
 
   /** The interface of `test.c` of a layer: it sits in a virtual layer directly above it. */
-  testModuleInterface(name: string): ModuleInterface {
+  testModuleInterface(name: string, withUnreachable = true): ModuleInterface {
     this.layer(name);
-    return this.interfaceOver(testImageName(name), name, []);
+    return this.interfaceOver(testImageName(name), name, [], withUnreachable);
   }
 
-  private interfaceOver(name: string, underlay: string | undefined, fresh: Primitive[]): ModuleInterface {
+  /**
+   * withUnreachable=false leaves `unreachable` empty: it only words error messages,
+   * and is the costly part (every primitive of the tower, for every layer), so the
+   * build fills it in only for modules it actually compiles.
+   */
+  private interfaceOver(name: string, underlay: string | undefined, fresh: Primitive[], withUnreachable: boolean): ModuleInterface {
     const own = fresh.map((p): PrimitiveSignature => signature(p, name, p));
     const underlayPrimitives = underlay ? [...this.provided(underlay).values()].map((p) => signature(p.definition, p.definedBy, p.entry)) : [];
     const reachable = new Set([...own, ...underlayPrimitives].map((p) => p.name));
     const belowSet = new Set(underlay ? [underlay, ...this.below(underlay)] : []);
     const unreachable: UnreachablePrimitive[] = [];
-    for (const [primitive, { layer: definer }] of this.definers) {
+    for (const [primitive, { layer: definer }] of withUnreachable ? this.definers : []) {
       if (reachable.has(primitive) || definer === name) continue;
       const isBelow = belowSet.has(definer);
       unreachable.push({
@@ -133,10 +147,18 @@ export class LayerGraph {
     return iface;
   }
 
+  private readonly belowSets = new Map<string, Set<string>>();
+
+  private belowSet(name: string): Set<string> {
+    let set = this.belowSets.get(name);
+    if (!set) this.belowSets.set(name, (set = new Set(this.below(name))));
+    return set;
+  }
+
   /** Is `lower` below `upper` in the tower? */
   isBelow(lower: string, upper: string): boolean {
     if (!this.project.layers.has(upper)) return false;
-    return this.below(upper).includes(lower);
+    return this.belowSet(upper).has(lower);
   }
 
   /**

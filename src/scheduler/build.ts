@@ -186,6 +186,8 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
           source: source.hash,
           path: module.source,
           flags: JSON.stringify([module.optLevel, module.includeDirs, module.defines, module.flags]),
+          // What the module may call and with which prototypes (`unreachable` only
+          // words error messages, and failures are never cached).
           interface: sha256(JSON.stringify(module.iface ?? null)),
           inline: sha256(JSON.stringify(inlineBodies)),
         };
@@ -200,7 +202,7 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
               optLevel: module.optLevel,
               includeDirs: module.includeDirs,
               defines: module.defines,
-              iface: module.iface,
+              iface: plan.fullInterface?.(module) ?? module.iface,
               inlineBodies,
             },
           });

@@ -62,19 +62,19 @@ export function planFromProject(project: Project, graph: LayerGraph, buildDir = 
   const layerModules = (name: string): string[] => {
     const layer = graph.layer(name);
     if (layer.compose) return [];
-    const iface = graph.moduleInterface(name);
+    const iface = graph.moduleInterface(name, false);
     return layer.modules.map((m) => addModule(m, name, layer.cflags, layer.includeDirs, iface));
   };
 
   const stackLayers = (top: string): LinkLayerPlan[] =>
     graph.stackOf(top).map((name) => {
       const layer = graph.layer(name);
-      const provided = [...graph.provided(name).values()];
+      // A composition provides its parts' primitives: the linker takes them from `parts`.
       const plan: LinkLayerPlan = {
         name,
         modules: layerModules(name),
         fresh: layer.compose ? [] : layer.fresh.map((p) => p.name),
-        passThrough: layer.compose ? provided.map((p) => p.name) : layer.passthrough.map((p) => p.name),
+        passThrough: layer.compose ? [] : layer.passthrough.map((p) => p.name),
       };
       if (layer.underlay) plan.underlay = layer.underlay;
       if (layer.compose) plan.parts = [...layer.compose];
@@ -95,7 +95,7 @@ export function planFromProject(project: Project, graph: LayerGraph, buildDir = 
 
   for (const test of graph.testImages() as TestImage[]) {
     const layers = stackLayers(test.layer);
-    const virtual = graph.testModuleInterface(test.layer);
+    const virtual = graph.testModuleInterface(test.layer, false);
     const under = graph.layer(test.layer);
     const testId = addModule(test.test, virtual.layer, under.cflags, under.includeDirs, virtual);
     layers.push({ name: virtual.layer, underlay: test.layer, modules: [testId], fresh: [], passThrough: [] });
@@ -131,5 +131,11 @@ export function planFromProject(project: Project, graph: LayerGraph, buildDir = 
     }
   }
 
-  return { plan: { projectRoot: project.root, buildDir, modules: [...modules.values()], images }, warnings };
+  const testedLayers = new Map(graph.testImages().map((t) => [t.name, t.layer]));
+  const fullInterface = (module: ModulePlan) => {
+    if (!module.iface) return undefined;
+    const tested = testedLayers.get(module.iface.layer);
+    return tested ? graph.testModuleInterface(tested) : graph.moduleInterface(module.iface.layer);
+  };
+  return { plan: { projectRoot: project.root, buildDir, modules: [...modules.values()], images, fullInterface }, warnings };
 }

@@ -46,4 +46,9 @@ export interface BuildPlan {
   buildDir: string;
   modules: ModulePlan[];
   images: ImagePlan[];
+  /**
+   * The module's interface with `unreachable` filled in, for a compile that really
+   * runs (ModulePlan.iface leaves it empty: it is costly and only words errors).
+   */
+  fullInterface?: (module: ModulePlan) => ModuleInterface | undefined;
 }

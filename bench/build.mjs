@@ -1,0 +1,100 @@
+// Build-engine benchmark on a generated 40-layer, 161-module tower, against
+// make -j2 with gcc -m32 -O1 and GNU as/ld on the same sources, in the same run.
+// Prints figures; asserts nothing.
+//
+//   npm run build && node bench/build.mjs [LAYERS=40] [MODULES_PER_LAYER=4]
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { tmpdir, availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateTower } from './gen-tower.mjs';
+
+const repo = resolve(new URL('..', import.meta.url).pathname);
+const cli = join(repo, 'bin', 'layermake.js');
+const [layers = 40, perLayer = 4] = process.argv.slice(2).map(Number);
+const dir = mkdtempSync(join(tmpdir(), 'layermake-bench-'));
+const shape = generateTower(dir, layers, perLayer);
+
+function timed(command, args, options = {}) {
+  const start = performance.now();
+  const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', ...options });
+  const ms = performance.now() - start;
+  if (result.status !== 0) {
+    console.error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+    process.exit(1);
+  }
+  return ms;
+}
+
+const layermake = (...args) => timed(process.execPath, [cli, ...args]);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const edit = (file, from, to) => writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(from, to));
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+
+console.log(`tower: ${shape.layers} layers, ${shape.modules} modules; ${availableParallelism()} cores`);
+
+// Cold builds: layermake with an empty cache vs make -j2 from clean.
+const coldMake = [];
+const coldOurs = [];
+for (let i = 0; i < 3; i++) {
+  timed('make', ['-s', 'clean']);
+  coldMake.push(timed('make', ['-s', '-j2']));
+  rmSync(join(dir, '.layermake'), { recursive: true, force: true });
+  rmSync(join(dir, 'build'), { recursive: true, force: true });
+  coldOurs.push(layermake('build'));
+}
+const nodeStartup = median(Array.from({ length: 5 }, () => timed(process.execPath, ['-e', '0'])));
+
+// No-op builds.
+const noopOurs = median(Array.from({ length: 5 }, () => layermake('build')));
+const noopMake = median(Array.from({ length: 5 }, () => timed('make', ['-s', '-j2'])));
+
+// One-file edits in the bottom layer that keep its interface: to a new image.
+const editOurs = [];
+const editMake = [];
+for (let i = 0; i < 3; i++) {
+  edit('L00/m1.c', /acc \+= \d+;/, `acc += ${8 + i};`);
+  editOurs.push(layermake('build'));
+  editMake.push(timed('make', ['-s', '-j2']));
+}
+
+// Watch: from an atomic save to the new image on disk.
+const watchMs = await measureWatch();
+
+console.log('');
+console.log('                        layermake      make -j2 + gcc -O1   ratio');
+const row = (name, ours, theirs) =>
+  console.log(`${name.padEnd(24)}${fmt(ours).padEnd(15)}${fmt(theirs).padEnd(21)}${(ours / theirs).toFixed(2)}x`);
+row('cold build', median(coldOurs), median(coldMake));
+row('no-op build', noopOurs, noopMake);
+row('one-file edit', median(editOurs), median(editMake));
+console.log(`${'watch: save to image'.padEnd(24)}${fmt(watchMs)}`);
+console.log(`(node itself starts in ${fmt(nodeStartup)}; CLI figures include it)`);
+rmSync(dir, { recursive: true, force: true });
+
+async function measureWatch() {
+  const child = spawn(process.execPath, [cli, 'watch', 'tower'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const until = async (test) => {
+    for (let i = 0; i < 3000 && !test(); i++) await new Promise((r) => setTimeout(r, 2));
+  };
+  await until(() => /build ok/.test(output));
+  const elf = join(dir, 'build', 'tower.elf');
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    const before = statSync(elf).mtimeMs;
+    const file = join(dir, 'L00', 'm2.c');
+    const text = readFileSync(file, 'utf8').replace(/acc \^= 0x[0-9a-f]+;/, `acc ^= 0x${(0x1000 + i).toString(16)};`);
+    const start = performance.now();
+    writeFileSync(file + '.tmp', text);
+    renameSync(file + '.tmp', file);
+    await until(() => statSync(elf).mtimeMs !== before);
+    samples.push(performance.now() - start);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  child.kill('SIGINT');
+  return median(samples);
+}
