@@ -2,7 +2,7 @@
 // ask of it: what a module may call, the order to build in, what an image stacks,
 // what a change to a layer's interface affects. Built only over a tower whose
 // structure check.ts has accepted (every underlay known, no cycle).
-import { Graph } from '@dagrejs/graphlib';
+import { Graph, alg } from '@dagrejs/graphlib';
 import type { ModuleInterface, PrimitiveSignature, UnreachablePrimitive } from './moduleInterface.js';
 import { DEFAULT_BOOT_TIMEOUT, type Image, type Layer, type Primitive, type Project, type TestImage } from './model.js';
 
@@ -19,19 +19,32 @@ export interface ProvidedPrimitive {
   via: string;
 }
 
+export interface Definition {
+  layer: string;
+  primitive: Primitive;
+}
+
 export class LayerGraph {
   /** Edges point up: from an underlay to the layers on it, and from each part to its composition. */
   readonly graph: Graph;
   private readonly order: string[];
   private readonly providedCache = new Map<string, Map<string, ProvidedPrimitive>>();
-  private readonly definers = new Map<string, { layer: string; primitive: Primitive }>();
+  /** Every layer defining each primitive, bottom-up: independent towers may reuse a name. */
+  private readonly definers = new Map<string, Definition[]>();
+  /** Which tower (connected component) each layer belongs to. */
+  private readonly towerOf = new Map<string, number>();
 
   constructor(readonly project: Project) {
     this.graph = towerGraph(project);
     this.order = bottomUp(project);
     for (const name of this.order) {
-      for (const p of this.layer(name).fresh) if (!this.definers.has(p.name)) this.definers.set(p.name, { layer: name, primitive: p });
+      for (const p of this.layer(name).fresh) {
+        const list = this.definers.get(p.name) ?? [];
+        list.push({ layer: name, primitive: p });
+        this.definers.set(p.name, list);
+      }
     }
+    alg.components(this.graph).forEach((component, i) => component.forEach((name) => this.towerOf.set(name, i)));
   }
 
   layer(name: string): Layer {
@@ -45,9 +58,29 @@ export class LayerGraph {
     return [...this.order];
   }
 
-  /** The layer that defines a primitive (has it fresh), if any. */
-  definerOf(primitive: string): { layer: string; primitive: Primitive } | undefined {
-    return this.definers.get(primitive);
+  /** Every layer that defines a primitive (has it fresh), bottom-up. */
+  definersOf(primitive: string): readonly Definition[] {
+    return this.definers.get(primitive) ?? [];
+  }
+
+  /**
+   * The layer that defines a primitive as seen from layer `from`: one below it (or
+   * itself) first, then one above it, then any in the same tower. A primitive of
+   * another, independent tower is no concern of `from`.
+   */
+  definerOf(primitive: string, from: string): Definition | undefined {
+    const candidates = this.definersOf(primitive).filter((d) => this.sameTower(d.layer, from));
+    return (
+      candidates.find((d) => d.layer === from || this.isBelow(d.layer, from)) ??
+      candidates.find((d) => this.isBelow(from, d.layer)) ??
+      candidates[0]
+    );
+  }
+
+  /** Are two layers in one tower (connected through underlays and compositions)? */
+  sameTower(a: string, b: string): boolean {
+    const ta = this.towerOf.get(a);
+    return ta !== undefined && ta === this.towerOf.get(b);
   }
 
   /**
@@ -118,8 +151,12 @@ export class LayerGraph {
     const reachable = new Set([...own, ...underlayPrimitives].map((p) => p.name));
     const belowSet = new Set(underlay ? [underlay, ...this.below(underlay)] : []);
     const unreachable: UnreachablePrimitive[] = [];
-    for (const [primitive, { layer: definer }] of this.definers) {
-      if (reachable.has(primitive) || definer === name) continue;
+    // The test of a layer sits in a virtual layer: its tower is its underlay's.
+    const home = this.project.layers.has(name) ? name : underlay!;
+    for (const primitive of this.definers.keys()) {
+      if (reachable.has(primitive)) continue;
+      const definer = this.definerOf(primitive, home)?.layer;
+      if (definer === undefined || definer === name) continue;
       const isBelow = belowSet.has(definer);
       unreachable.push({
         name: primitive,

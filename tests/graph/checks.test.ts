@@ -217,3 +217,28 @@ describe('missing module files', () => {
   });
   test('passes', () => expect(check(text('start.S'), { 'boot/start.S': '' })).toEqual([]));
 });
+
+describe('independent towers in one project', () => {
+  // Two kernels side by side (the demo tower and mCertiKOS) may both have `outb`.
+  const text = (secondUnderlay: string) =>
+    tower(
+      BOOT +
+        `  Mem:\n    underlay: Boot\n    modules: [b.c]\n    provides: { fresh: [palloc], passthrough: [fload] }\n` +
+        `  Other:\n${secondUnderlay}    modules: [c.c]\n    provides: { fresh: [fload, palloc] }\n` +
+        `  OtherTop:\n    underlay: Other\n    modules: [d.c]\n    provides: { passthrough: [fload] }\n`,
+    );
+  test('may reuse primitive names; each layer sees its own tower only', () => {
+    const result = loadText(text(''), SOURCES);
+    expect(errors(result)).toEqual([]);
+    const iface = result.graph!.moduleInterface('OtherTop');
+    expect(iface.underlayPrimitives.map((p) => `${p.name}@${p.definedBy}`)).toEqual(['fload@Other', 'palloc@Other']);
+    expect(iface.unreachable).toEqual([]);
+    expect(result.graph!.moduleInterface('Mem').underlayPrimitives.map((p) => `${p.name}@${p.definedBy}`)).toEqual(['fload@Boot', 'fstore@Boot']);
+  });
+  test('but not once one stands on the other', () => {
+    expect(check(text('    underlay: Mem\n'))).toEqual([
+      "Layerfile:12:25: primitive `fload` is defined by two layers, 'Boot' and 'Other': a primitive has one defining layer, and the layers above it pass it through",
+      "Layerfile:12:32: primitive `palloc` is defined by two layers, 'Mem' and 'Other': a primitive has one defining layer, and the layers above it pass it through",
+    ]);
+  });
+});
