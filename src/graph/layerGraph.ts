@@ -29,6 +29,8 @@ export class LayerGraph {
   readonly graph: Graph;
   private readonly order: string[];
   private readonly providedCache = new Map<string, Map<string, ProvidedPrimitive>>();
+  private readonly belowCache = new Map<string, { list: string[]; set: Set<string> }>();
+  private readonly chainCache = new Map<string, string[]>();
   /** Every layer defining each primitive, bottom-up: independent towers may reuse a name. */
   private readonly definers = new Map<string, Definition[]>();
   /** Which tower (connected component) each layer belongs to. */
@@ -69,7 +71,9 @@ export class LayerGraph {
    * another, independent tower is no concern of `from`.
    */
   definerOf(primitive: string, from: string): Definition | undefined {
-    const candidates = this.definersOf(primitive).filter((d) => this.sameTower(d.layer, from));
+    const all = this.definersOf(primitive);
+    if (all.length === 1) return this.sameTower(all[0].layer, from) ? all[0] : undefined;
+    const candidates = all.filter((d) => this.sameTower(d.layer, from));
     return (
       candidates.find((d) => d.layer === from || this.isBelow(d.layer, from)) ??
       candidates.find((d) => this.isBelow(from, d.layer)) ??
@@ -110,6 +114,20 @@ export class LayerGraph {
 
   /** The layers below `name` (underlay chain, with the parts of compositions), nearest first. */
   below(name: string): string[] {
+    return [...this.belowOf(name).list];
+  }
+
+  private belowOf(name: string): { list: string[]; set: Set<string> } {
+    let cached = this.belowCache.get(name);
+    if (!cached) {
+      const list = this.computeBelow(name);
+      cached = { list, set: new Set(list) };
+      this.belowCache.set(name, cached);
+    }
+    return cached;
+  }
+
+  private computeBelow(name: string): string[] {
     const result: string[] = [];
     let layer = this.layer(name);
     for (const part of layer.compose ?? []) result.push(part);
@@ -124,9 +142,13 @@ export class LayerGraph {
 
   /** The underlay chain from `name` down, without parts: the layers a primitive passes through. */
   chain(name: string): string[] {
-    const result: string[] = [];
-    for (let layer = this.layer(name); layer.underlay; layer = this.layer(layer.underlay)) result.push(layer.underlay);
-    return result;
+    let result = this.chainCache.get(name);
+    if (!result) {
+      result = [];
+      for (let layer = this.layer(name); layer.underlay; layer = this.layer(layer.underlay)) result.push(layer.underlay);
+      this.chainCache.set(name, result);
+    }
+    return [...result];
   }
 
   /**
@@ -149,7 +171,7 @@ export class LayerGraph {
     const own = fresh.map((p): PrimitiveSignature => signature(p, name, p));
     const underlayPrimitives = underlay ? [...this.provided(underlay).values()].map((p) => signature(p.definition, p.definedBy, p.entry)) : [];
     const reachable = new Set([...own, ...underlayPrimitives].map((p) => p.name));
-    const belowSet = new Set(underlay ? [underlay, ...this.below(underlay)] : []);
+    const belowSet = underlay ? this.belowOf(underlay).set : new Set<string>();
     const unreachable: UnreachablePrimitive[] = [];
     // The test of a layer sits in a virtual layer: its tower is its underlay's.
     const home = this.project.layers.has(name) ? name : underlay!;
@@ -157,7 +179,7 @@ export class LayerGraph {
       if (reachable.has(primitive)) continue;
       const definer = this.definerOf(primitive, home)?.layer;
       if (definer === undefined || definer === name) continue;
-      const isBelow = belowSet.has(definer);
+      const isBelow = definer === underlay || belowSet.has(definer);
       unreachable.push({
         name: primitive,
         definedBy: definer,
@@ -173,7 +195,7 @@ export class LayerGraph {
   /** Is `lower` below `upper` in the tower? */
   isBelow(lower: string, upper: string): boolean {
     if (!this.project.layers.has(upper)) return false;
-    return this.below(upper).includes(lower);
+    return this.belowOf(upper).set.has(lower);
   }
 
   /**

@@ -102,6 +102,19 @@ describe('layermake CLI', () => {
     expect(parsed.images[0].stack).toEqual(['Boot', 'Console', 'MemInit', 'Alloc', 'Stats', 'Memory', 'Kernel']);
   });
 
+  test('graph IMAGE draws one stack; -v adds prototypes and modules', () => {
+    const r = layermake(['graph', 'test-MemInit', '-v']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Layers, bottom to top (3):');
+    expect(r.stdout).toContain('      fresh         u32 at_get(u32 page)  (inline)');
+    expect(r.stdout).toContain('      pass-through  void machine_exit(u32 status)  (from Boot)');
+    expect(r.stdout).toContain('      modules       examples/tower/boot/entry.S, examples/tower/boot/io.s, examples/tower/boot/serial.c');
+    expect(r.stdout).not.toContain('Kernel');
+    const unknown = layermake(['graph', 'towr']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe('layermake: error: no image `towr` (did you mean `tower`?); the images are tower, test-MemInit\n');
+  });
+
   test('a broken Layerfile: house-style diagnostic, status 2, no stack trace', () => {
     const dir = brokenProject(BROKEN);
     for (const command of ['check', 'graph']) {

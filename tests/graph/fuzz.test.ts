@@ -25,7 +25,8 @@ function readTree(dir: string, into: Record<string, string>): Record<string, str
 
 const tree = readTree(towerDir, {});
 const baseFs = memoryFs(tree);
-const TARGETS = ['/p/Layerfile', '/p/mm/Layerfile'];
+// Mostly the Layerfiles; sometimes a header, to shake the prototype scanner.
+const TARGETS = ['/p/Layerfile', '/p/Layerfile', '/p/mm/Layerfile', '/p/mm/Layerfile', '/p/console/export.h', '/p/console/import.h', '/p/mm/MemInit/export.h'];
 
 /** xorshift32: small, seedable, the same on every machine. */
 function random(seed: number): () => number {
