@@ -154,7 +154,8 @@ class Loader {
     const text = this.fs.readFile(file);
     if (text === undefined) {
       const what = includedAt ? 'included Layerfile' : 'Layerfile';
-      this.reporter.error(`${what} ${this.display(file)} does not exist`, includedAt);
+      const why = this.fs.isDirectory(file) ? 'is a directory, not a file' : 'does not exist';
+      this.reporter.error(`${what} ${this.display(file)} ${why}`, includedAt);
       return;
     }
     this.loaded.add(file);
