@@ -156,18 +156,23 @@ export class LayerGraph {
    * primitives, exactly what its immediate underlay provides, and every other
    * primitive of the tower as unreachable, with what it would take to reach it.
    */
-  moduleInterface(name: string): ModuleInterface {
+  moduleInterface(name: string, withUnreachable = true): ModuleInterface {
     const layer = this.layer(name);
-    return this.interfaceOver(name, layer.underlay, layer.compose ? [] : layer.fresh);
+    return this.interfaceOver(name, layer.underlay, layer.compose ? [] : layer.fresh, withUnreachable);
   }
 
   /** The interface of `test.c` of a layer: it sits in a virtual layer directly above it. */
-  testModuleInterface(name: string): ModuleInterface {
+  testModuleInterface(name: string, withUnreachable = true): ModuleInterface {
     this.layer(name);
-    return this.interfaceOver(testImageName(name), name, []);
+    return this.interfaceOver(testImageName(name), name, [], withUnreachable);
   }
 
-  private interfaceOver(name: string, underlay: string | undefined, fresh: Primitive[]): ModuleInterface {
+  /**
+   * withUnreachable=false leaves `unreachable` empty: it only words error messages
+   * and is the costly part (every primitive of the tower, for every layer), so a
+   * build can fill it in only for the modules it really compiles.
+   */
+  private interfaceOver(name: string, underlay: string | undefined, fresh: Primitive[], withUnreachable: boolean): ModuleInterface {
     const own = fresh.map((p): PrimitiveSignature => signature(p, name, p));
     const underlayPrimitives = underlay ? [...this.provided(underlay).values()].map((p) => signature(p.definition, p.definedBy, p.entry)) : [];
     const reachable = new Set([...own, ...underlayPrimitives].map((p) => p.name));
@@ -175,7 +180,7 @@ export class LayerGraph {
     const unreachable: UnreachablePrimitive[] = [];
     // The test of a layer sits in a virtual layer: its tower is its underlay's.
     const home = this.project.layers.has(name) ? name : underlay!;
-    for (const primitive of this.definers.keys()) {
+    for (const primitive of withUnreachable ? this.definers.keys() : []) {
       if (reachable.has(primitive)) continue;
       const definer = this.definerOf(primitive, home)?.layer;
       if (definer === undefined || definer === name) continue;

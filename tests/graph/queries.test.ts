@@ -135,3 +135,13 @@ describe('includes', () => {
     expect(result.graph!.layer('K').modules[0].path).toBe('/p/k/src/k.c');
   });
 });
+
+describe('interfaces without the unreachable list', () => {
+  test('are the same contract minus what only words error messages', () => {
+    for (const name of graph.layersBottomUp()) {
+      const full = graph.moduleInterface(name);
+      expect(graph.moduleInterface(name, false)).toEqual({ ...full, unreachable: [] });
+    }
+    expect(graph.testModuleInterface('MemInit', false)).toEqual({ ...graph.testModuleInterface('MemInit'), unreachable: [] });
+  });
+});
