@@ -242,3 +242,25 @@ describe('independent towers in one project', () => {
     ]);
   });
 });
+
+describe('warnings: the project loads, with a note of what looks unfinished', () => {
+  const warnings = (text: string, files: Record<string, string> = {}) =>
+    loadText(text, { ...SOURCES, ...files })
+      .diagnostics.filter((d) => d.severity === 'warning')
+      .map((d) => `${d.location?.file}:${d.location?.line}:${d.location?.col}: ${d.message}`);
+
+  test('a fresh primitive export.h does not declare', () => {
+    const text = tower(`  Boot:\n    modules: [a.c]\n    export: boot.h\n    provides: { fresh: [fload, fstore] }\n`);
+    expect(warnings(text, { 'boot.h': 'void fload(void);\n' })).toEqual(["Layerfile:5:32: boot.h declares no prototype for `fstore`, a fresh primitive of layer 'Boot'"]);
+    expect(warnings(text, { 'boot.h': 'void fload(void);\nvoid fstore(unsigned a, unsigned v);\n' })).toEqual([]);
+  });
+
+  test('a test no image can host, and a missing include directory', () => {
+    const text = tower(`  Boot:\n    modules: [a.c]\n    test: b.c\n    include: [inc]\n`);
+    expect(warnings(text)).toEqual([
+      'Layerfile:5:15: include directory `inc` does not exist',
+      "Layerfile:4:11: layer 'Boot' has a test, but no image's stack contains 'Boot', so there is no test image to take its settings from",
+    ]);
+    expect(warnings(text + 'images:\n  k: { top: Boot, entry: start }\n', { 'inc/x.h': '' })).toEqual([]);
+  });
+});
