@@ -149,30 +149,22 @@ function checkListedOnce(project: Project, reporter: Reporter): void {
   }
 }
 
+/**
+ * Two layers may not define one primitive when they can meet in one image: one
+ * below the other. (Parts of one composition are checkCompositionsDisjoint's;
+ * layers of different branches or independent towers never share a stack.)
+ */
 function checkDefiners(graph: LayerGraph, reporter: Reporter): void {
-  const first = new Map<string, { layer: Layer; primitive: Primitive }>();
   for (const name of graph.layersBottomUp()) {
-    const layer = graph.layer(name);
-    for (const p of layer.fresh) {
-      const earlier = first.get(p.name);
-      if (!earlier) {
-        first.set(p.name, { layer, primitive: p });
-        continue;
-      }
-      // Listed twice in one layer, or twice in one composition: reported by their own checks.
-      const composition = compositionOf(graph, name);
-      if (earlier.layer !== layer && (composition === undefined || composition !== compositionOf(graph, earlier.layer.name))) {
-        reporter.error(`primitive \`${p.name}\` is defined by two layers, '${earlier.layer.name}' and '${name}': a primitive has one defining layer, and the layers above it pass it through`, p.at, {
-          message: `'${earlier.layer.name}' defines \`${p.name}\` here`,
-          at: earlier.primitive.at,
-        });
-      }
+    for (const p of graph.layer(name).fresh) {
+      const lower = graph.definersOf(p.name).find((d) => d.layer !== name && graph.isBelow(d.layer, name));
+      if (!lower) continue;
+      reporter.error(`primitive \`${p.name}\` is defined by two layers, '${lower.layer}' and '${name}': a primitive has one defining layer, and the layers above it pass it through`, p.at, {
+        message: `'${lower.layer}' defines \`${p.name}\` here`,
+        at: lower.primitive.at,
+      });
     }
   }
-}
-
-function compositionOf(graph: LayerGraph, part: string): string | undefined {
-  return [...graph.project.layers.values()].find((l) => l.compose?.includes(part))?.name;
 }
 
 function checkCompositionsDisjoint(graph: LayerGraph, reporter: Reporter): void {
@@ -217,12 +209,12 @@ function checkPassThroughs(graph: LayerGraph, reporter: Reporter): void {
 }
 
 function passThroughProblem(graph: LayerGraph, layer: Layer, primitive: string): string {
-  const definer = graph.definerOf(primitive);
+  const definer = graph.definerOf(primitive, layer.name);
   const head = layer.underlay
     ? `layer '${layer.name}' passes through \`${primitive}\`, but its underlay '${layer.underlay}' does not provide it`
     : `layer '${layer.name}' passes through \`${primitive}\`, but it is a bottom layer: it has no underlay to take it from`;
   if (!definer) {
-    const all = graph.layersBottomUp().flatMap((l) => graph.layer(l).fresh.map((f) => f.name));
+    const all = graph.layersBottomUp().filter((l) => graph.sameTower(l, layer.name)).flatMap((l) => graph.layer(l).fresh.map((f) => f.name));
     return `${head}, and no layer defines it${didYouMean(primitive, all)}`;
   }
   if (!layer.underlay) return `${head} (\`${primitive}\` is defined by '${definer.layer}')`;
@@ -262,7 +254,7 @@ function checkImports(graph: LayerGraph, reporter: Reporter): void {
         checkSamePrototype(reporter, name, p, from.definedBy, from.definition);
         continue;
       }
-      const definer = graph.definerOf(p.name);
+      const definer = graph.definerOf(p.name, name);
       const where = !definer
         ? 'no layer defines it'
         : definer.layer === name

@@ -2,7 +2,7 @@
 // ask of it: what a module may call, the order to build in, what an image stacks,
 // what a change to a layer's interface affects. Built only over a tower whose
 // structure check.ts has accepted (every underlay known, no cycle).
-import { Graph } from '@dagrejs/graphlib';
+import { Graph, alg } from '@dagrejs/graphlib';
 import type { ModuleInterface, PrimitiveSignature, UnreachablePrimitive } from './moduleInterface.js';
 import { DEFAULT_BOOT_TIMEOUT, type Image, type Layer, type Primitive, type Project, type TestImage } from './model.js';
 
@@ -19,22 +19,34 @@ export interface ProvidedPrimitive {
   via: string;
 }
 
+export interface Definition {
+  layer: string;
+  primitive: Primitive;
+}
+
 export class LayerGraph {
   /** Edges point up: from an underlay to the layers on it, and from each part to its composition. */
   readonly graph: Graph;
   private readonly order: string[];
   private readonly providedCache = new Map<string, Map<string, ProvidedPrimitive>>();
-  private readonly definers = new Map<string, { layer: string; primitive: Primitive }>();
-  // below() and chain() are asked once per primitive per interface: remember them.
-  private readonly belowCache = new Map<string, string[]>();
+  private readonly belowCache = new Map<string, { list: string[]; set: Set<string> }>();
   private readonly chainCache = new Map<string, string[]>();
+  /** Every layer defining each primitive, bottom-up: independent towers may reuse a name. */
+  private readonly definers = new Map<string, Definition[]>();
+  /** Which tower (connected component) each layer belongs to. */
+  private readonly towerOf = new Map<string, number>();
 
   constructor(readonly project: Project) {
     this.graph = towerGraph(project);
     this.order = bottomUp(project);
     for (const name of this.order) {
-      for (const p of this.layer(name).fresh) if (!this.definers.has(p.name)) this.definers.set(p.name, { layer: name, primitive: p });
+      for (const p of this.layer(name).fresh) {
+        const list = this.definers.get(p.name) ?? [];
+        list.push({ layer: name, primitive: p });
+        this.definers.set(p.name, list);
+      }
     }
+    alg.components(this.graph).forEach((component, i) => component.forEach((name) => this.towerOf.set(name, i)));
   }
 
   layer(name: string): Layer {
@@ -48,9 +60,31 @@ export class LayerGraph {
     return [...this.order];
   }
 
-  /** The layer that defines a primitive (has it fresh), if any. */
-  definerOf(primitive: string): { layer: string; primitive: Primitive } | undefined {
-    return this.definers.get(primitive);
+  /** Every layer that defines a primitive (has it fresh), bottom-up. */
+  definersOf(primitive: string): readonly Definition[] {
+    return this.definers.get(primitive) ?? [];
+  }
+
+  /**
+   * The layer that defines a primitive as seen from layer `from`: one below it (or
+   * itself) first, then one above it, then any in the same tower. A primitive of
+   * another, independent tower is no concern of `from`.
+   */
+  definerOf(primitive: string, from: string): Definition | undefined {
+    const all = this.definersOf(primitive);
+    if (all.length === 1) return this.sameTower(all[0].layer, from) ? all[0] : undefined;
+    const candidates = all.filter((d) => this.sameTower(d.layer, from));
+    return (
+      candidates.find((d) => d.layer === from || this.isBelow(d.layer, from)) ??
+      candidates.find((d) => this.isBelow(from, d.layer)) ??
+      candidates[0]
+    );
+  }
+
+  /** Are two layers in one tower (connected through underlays and compositions)? */
+  sameTower(a: string, b: string): boolean {
+    const ta = this.towerOf.get(a);
+    return ta !== undefined && ta === this.towerOf.get(b);
   }
 
   /**
@@ -80,8 +114,20 @@ export class LayerGraph {
 
   /** The layers below `name` (underlay chain, with the parts of compositions), nearest first. */
   below(name: string): string[] {
-    const cached = this.belowCache.get(name);
-    if (cached) return cached;
+    return [...this.belowOf(name).list];
+  }
+
+  private belowOf(name: string): { list: string[]; set: Set<string> } {
+    let cached = this.belowCache.get(name);
+    if (!cached) {
+      const list = this.computeBelow(name);
+      cached = { list, set: new Set(list) };
+      this.belowCache.set(name, cached);
+    }
+    return cached;
+  }
+
+  private computeBelow(name: string): string[] {
     const result: string[] = [];
     let layer = this.layer(name);
     for (const part of layer.compose ?? []) result.push(part);
@@ -91,18 +137,18 @@ export class LayerGraph {
       for (const part of next.compose ?? []) result.push(part);
       layer = next;
     }
-    this.belowCache.set(name, result);
     return result;
   }
 
   /** The underlay chain from `name` down, without parts: the layers a primitive passes through. */
   chain(name: string): string[] {
-    const cached = this.chainCache.get(name);
-    if (cached) return cached;
-    const result: string[] = [];
-    for (let layer = this.layer(name); layer.underlay; layer = this.layer(layer.underlay)) result.push(layer.underlay);
-    this.chainCache.set(name, result);
-    return result;
+    let result = this.chainCache.get(name);
+    if (!result) {
+      result = [];
+      for (let layer = this.layer(name); layer.underlay; layer = this.layer(layer.underlay)) result.push(layer.underlay);
+      this.chainCache.set(name, result);
+    }
+    return [...result];
   }
 
   /**
@@ -122,19 +168,23 @@ export class LayerGraph {
   }
 
   /**
-   * withUnreachable=false leaves `unreachable` empty: it only words error messages,
-   * and is the costly part (every primitive of the tower, for every layer), so the
-   * build fills it in only for modules it actually compiles.
+   * withUnreachable=false leaves `unreachable` empty: it only words error messages
+   * and is the costly part (every primitive of the tower, for every layer), so a
+   * build can fill it in only for the modules it really compiles.
    */
   private interfaceOver(name: string, underlay: string | undefined, fresh: Primitive[], withUnreachable: boolean): ModuleInterface {
     const own = fresh.map((p): PrimitiveSignature => signature(p, name, p));
     const underlayPrimitives = underlay ? [...this.provided(underlay).values()].map((p) => signature(p.definition, p.definedBy, p.entry)) : [];
     const reachable = new Set([...own, ...underlayPrimitives].map((p) => p.name));
-    const belowSet = new Set(underlay ? [underlay, ...this.below(underlay)] : []);
+    const belowSet = underlay ? this.belowOf(underlay).set : new Set<string>();
     const unreachable: UnreachablePrimitive[] = [];
-    for (const [primitive, { layer: definer }] of withUnreachable ? this.definers : []) {
-      if (reachable.has(primitive) || definer === name) continue;
-      const isBelow = belowSet.has(definer);
+    // The test of a layer sits in a virtual layer: its tower is its underlay's.
+    const home = this.project.layers.has(name) ? name : underlay!;
+    for (const primitive of withUnreachable ? this.definers.keys() : []) {
+      if (reachable.has(primitive)) continue;
+      const definer = this.definerOf(primitive, home)?.layer;
+      if (definer === undefined || definer === name) continue;
+      const isBelow = definer === underlay || belowSet.has(definer);
       unreachable.push({
         name: primitive,
         definedBy: definer,
@@ -147,18 +197,10 @@ export class LayerGraph {
     return iface;
   }
 
-  private readonly belowSets = new Map<string, Set<string>>();
-
-  private belowSet(name: string): Set<string> {
-    let set = this.belowSets.get(name);
-    if (!set) this.belowSets.set(name, (set = new Set(this.below(name))));
-    return set;
-  }
-
   /** Is `lower` below `upper` in the tower? */
   isBelow(lower: string, upper: string): boolean {
     if (!this.project.layers.has(upper)) return false;
-    return this.belowSet(upper).has(lower);
+    return this.belowOf(upper).set.has(lower);
   }
 
   /**

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.js';
 import { checkGraph } from './check.js';
-import { LayerGraph } from './layerGraph.js';
+import type { LayerGraph } from './layerGraph.js';
 import {
   DEFAULT_BOOT_TIMEOUT,
   DEFAULT_KERNEL_LOAD_ADDRESS,
@@ -75,10 +75,10 @@ export function loadLayerfile(path: string, options: LoadOptions = {}): LoadResu
   loader.loadFile(rootFile, [], undefined);
   const reporter = loader.reporter;
   if (reporter.errorCount === 0) loader.resolveDefaultImage();
-  if (reporter.errorCount === 0) checkGraph(loader.project, reporter);
+  const graph = reporter.errorCount === 0 ? checkGraph(loader.project, reporter) : undefined;
   const diagnostics = reporter.diagnostics;
-  if (reporter.errorCount > 0) return { diagnostics };
-  return { project: loader.project, graph: new LayerGraph(loader.project), diagnostics };
+  if (!graph || reporter.errorCount > 0) return { diagnostics };
+  return { project: loader.project, graph, diagnostics };
 }
 
 function defaultDisplayPath(path: string): string {
@@ -154,7 +154,8 @@ class Loader {
     const text = this.fs.readFile(file);
     if (text === undefined) {
       const what = includedAt ? 'included Layerfile' : 'Layerfile';
-      this.reporter.error(`${what} ${this.display(file)} does not exist`, includedAt);
+      const why = this.fs.isDirectory(file) ? 'is a directory, not a file' : 'does not exist';
+      this.reporter.error(`${what} ${this.display(file)} ${why}`, includedAt);
       return;
     }
     this.loaded.add(file);

@@ -74,6 +74,17 @@ const TYPE_WORDS = new Set([
  * "unsigned int"), so `void f(unsigned a)` equals `extern void f(unsigned int b)`.
  */
 export function canonicalPrototype(prototype: string): string {
+  let canonical = canonicalCache.get(prototype);
+  if (canonical === undefined) {
+    canonical = computeCanonical(prototype);
+    canonicalCache.set(prototype, canonical);
+  }
+  return canonical;
+}
+
+const canonicalCache = new Map<string, string>();
+
+function computeCanonical(prototype: string): string {
   const code = blankOutNonCode(prototype).replace(/__attribute__\s*\(\(.*?\)\)/g, ' ');
   const open = code.indexOf('(');
   const close = code.lastIndexOf(')');

@@ -6,16 +6,45 @@ import type { Image, Layer, Primitive, TestImage } from './model.js';
 
 export type GraphFormat = 'text' | 'dot' | 'mermaid' | 'json';
 
-export function renderGraph(graph: LayerGraph, format: GraphFormat): string {
+export interface RenderOptions {
+  /** Draw only this image's stack (an image or test image name). */
+  image?: string;
+  /** Text form: each primitive's prototype and each layer's modules too. */
+  verbose?: boolean;
+}
+
+export function renderGraph(graph: LayerGraph, format: GraphFormat, options: RenderOptions = {}): string {
+  const view = new View(graph, options.image);
   switch (format) {
     case 'text':
-      return renderText(graph);
+      return renderText(view, options.verbose ?? false);
     case 'dot':
-      return renderDot(graph);
+      return renderDot(view);
     case 'mermaid':
-      return renderMermaid(graph);
+      return renderMermaid(view);
     case 'json':
-      return JSON.stringify(graphJson(graph), null, 2) + '\n';
+      return JSON.stringify(graphJson(graph, options.image), null, 2) + '\n';
+  }
+}
+
+/** The layers and images to draw: all of them, or one image's stack. */
+class View {
+  readonly layers: string[];
+  readonly images: Image[];
+
+  constructor(
+    readonly graph: LayerGraph,
+    image: string | undefined,
+  ) {
+    const all = [...graph.project.images.values(), ...graph.testImages()];
+    if (image === undefined) {
+      this.layers = graph.layersBottomUp();
+      this.images = all;
+    } else {
+      const stack = new Set(graph.imageStack(image));
+      this.layers = graph.layersBottomUp().filter((l) => stack.has(l));
+      this.images = all.filter((i) => i.name === image);
+    }
   }
 }
 
@@ -33,25 +62,33 @@ function heading(graph: LayerGraph, layer: Layer): string {
   return `${layer.name}${layer.underlay ? `  on ${layer.underlay}` : '  (bottom)'}${part ? `  (part of ${part})` : ''}`;
 }
 
-function renderText(graph: LayerGraph): string {
+function renderText(view: View, verbose: boolean): string {
+  const { graph } = view;
+  const root = graph.project.root;
   const lines: string[] = [];
-  const order = graph.layersBottomUp();
-  lines.push(`Layers, bottom to top (${order.length}):`);
-  for (const name of order) {
+  lines.push(`Layers, bottom to top (${view.layers.length}):`);
+  for (const name of view.layers) {
     const layer = graph.layer(name);
     lines.push(`  ${heading(graph, layer)}`);
     if (layer.compose) {
       lines.push(`      provides      ${[...graph.provided(name).keys()].join(', ') || '(nothing)'}`);
       continue;
     }
+    if (verbose) {
+      if (layer.modules.length > 0) lines.push(`      modules       ${layer.modules.map((m) => relative(root, m.path)).join(', ')}`);
+      for (const p of layer.fresh) lines.push(`      fresh         ${p.prototype ?? p.name}${p.inline ? '  (inline)' : ''}`);
+      for (const p of graph.provided(name).values()) {
+        if (p.definedBy !== name) lines.push(`      pass-through  ${p.definition.prototype ?? p.name}  (from ${p.definedBy})`);
+      }
+      continue;
+    }
     if (layer.fresh.length > 0) lines.push(`      fresh         ${names(layer.fresh)}`);
     if (layer.passthrough.length > 0) lines.push(`      pass-through  ${names(layer.passthrough)}`);
     if (layer.fresh.length + layer.passthrough.length === 0) lines.push('      provides      (nothing)');
   }
-  const images = [...graph.project.images.values(), ...graph.testImages()];
-  if (images.length > 0) {
-    lines.push('', `Images (${images.length}):`);
-    for (const image of images) lines.push(`  ${imageLine(graph, image)}`);
+  if (view.images.length > 0) {
+    lines.push('', `Images (${view.images.length}):`);
+    for (const image of view.images) lines.push(`  ${imageLine(graph, image)}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -75,19 +112,20 @@ function layerLabel(layer: Layer, newline: string): string {
   return parts.join(newline);
 }
 
-function renderDot(graph: LayerGraph): string {
+function renderDot(view: View): string {
+  const { graph } = view;
   const out = ['digraph tower {', '  rankdir=BT;', '  node [shape=box, fontname="Helvetica", fontsize=10];', '  edge [arrowhead=none];'];
-  for (const name of graph.layersBottomUp()) {
+  for (const name of view.layers) {
     const layer = graph.layer(name);
     const style = layer.compose ? ', style=dashed' : '';
     out.push(`  ${dotString(name)} [label=${dotString(layerLabel(layer, '\n'))}${style}];`);
   }
-  for (const name of graph.layersBottomUp()) {
+  for (const name of view.layers) {
     const layer = graph.layer(name);
     if (layer.compose) for (const part of layer.compose) out.push(`  ${dotString(part)} -> ${dotString(name)} [style=dashed];`);
     else if (layer.underlay) out.push(`  ${dotString(layer.underlay)} -> ${dotString(name)};`);
   }
-  for (const image of graph.project.images.values()) {
+  for (const image of view.images) {
     const id = `image:${image.name}`;
     out.push(`  ${dotString(id)} [label=${dotString(`image ${image.name}\nentry ${image.entry}`)}, shape=ellipse];`);
     out.push(`  ${dotString(image.top)} -> ${dotString(id)} [style=dotted];`);
@@ -104,17 +142,18 @@ function mermaidText(s: string): string {
   return `"${s.replace(/"/g, '#quot;')}"`;
 }
 
-function renderMermaid(graph: LayerGraph): string {
+function renderMermaid(view: View): string {
+  const { graph } = view;
   const out = ['flowchart BT'];
-  for (const name of graph.layersBottomUp()) {
+  for (const name of view.layers) {
     out.push(`  ${mermaidId(name)}[${mermaidText(layerLabel(graph.layer(name), '<br/>'))}]`);
   }
-  for (const name of graph.layersBottomUp()) {
+  for (const name of view.layers) {
     const layer = graph.layer(name);
     if (layer.compose) for (const part of layer.compose) out.push(`  ${mermaidId(part)} -.-> ${mermaidId(name)}`);
     else if (layer.underlay) out.push(`  ${mermaidId(layer.underlay)} --> ${mermaidId(name)}`);
   }
-  for (const image of graph.project.images.values()) {
+  for (const image of view.images) {
     const id = mermaidId(`image_${image.name}`);
     out.push(`  ${id}([${mermaidText(`image ${image.name}`)}])`);
     out.push(`  ${mermaidId(image.top)} -.- ${id}`);
@@ -123,14 +162,15 @@ function renderMermaid(graph: LayerGraph): string {
 }
 
 /** The project as plain JSON: the same facts as the text form, paths relative to the root. */
-export function graphJson(graph: LayerGraph): unknown {
+export function graphJson(graph: LayerGraph, image?: string): unknown {
+  const view = new View(graph, image);
   const root = graph.project.root;
   const rel = (p: string) => relative(root, p);
   const primitive = (p: Primitive) => ({ name: p.name, prototype: p.prototype ?? null, inline: p.inline });
   return {
     root,
     defaultImage: graph.project.defaultImage ?? null,
-    layers: graph.layersBottomUp().map((name) => {
+    layers: view.layers.map((name) => {
       const layer = graph.layer(name);
       return {
         name,
@@ -144,7 +184,7 @@ export function graphJson(graph: LayerGraph): unknown {
       };
     }),
     programs: [...graph.project.programs.values()].map((p) => ({ name: p.name, sources: p.sources.map((s) => rel(s.path)), loadAddress: p.loadAddress, entry: p.entry })),
-    images: [...graph.project.images.values(), ...graph.testImages()].map((image: Image | TestImage) => ({
+    images: view.images.map((image: Image | TestImage) => ({
       name: image.name,
       top: image.top,
       stack: graph.imageStack(image.name),

@@ -3,7 +3,8 @@
 // kernel developer reads without knowing JSON Schema.
 import type { ErrorObject } from 'ajv';
 import { error, type Diagnostic } from '../diagnostics.js';
-import { layerfileSchema, type JsonSchema } from './schema.js';
+import { validate } from './layerfileValidator.js';
+import type { JsonSchema } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { keyLocation, valueLocation, type NodePath, type YamlSource } from './yamlSource.js';
 
@@ -14,7 +15,6 @@ export function validateLayerfile(source: YamlSource, value: unknown): Diagnosti
   if (typeof value !== 'object' || Array.isArray(value)) {
     return [error(`the Layerfile must be a mapping with \`layers\` (and \`images\`, \`include\`, …), not ${describeValue(value)}`, valueLocation(source, []), source.text)];
   }
-  const { validate } = layerfileSchema();
   if (validate(value)) return [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();

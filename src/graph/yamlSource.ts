@@ -23,7 +23,7 @@ export function parseYaml(file: string, text: string): { source: YamlSource; val
   for (const e of doc.errors) diagnostics.push(syntaxError(source, e.code, e.message, e.pos[0]));
   for (const w of doc.warnings) diagnostics.push(warning(yamlMessage(w.message), at(source, w.pos[0]), text));
   if (doc.errors.length > 0) return { source, diagnostics };
-  diagnostics.push(...duplicateKeys(source), ...unresolvedAliases(source));
+  diagnostics.push(...keyAndAliasProblems(source));
   if (diagnostics.some((d) => d.severity === 'error')) return { source, diagnostics };
   try {
     return { source, value: doc.toJS({ maxAliasCount: 1000 }), diagnostics };
@@ -93,7 +93,8 @@ export function nodeLocation(source: YamlSource, node: Node | null | undefined):
   return at(source, node?.range?.[0] ?? 0);
 }
 
-function duplicateKeys(source: YamlSource): Diagnostic[] {
+/** Duplicate keys (naming both places) and aliases to anchors that do not exist, in one walk. */
+function keyAndAliasProblems(source: YamlSource): Diagnostic[] {
   const found: Diagnostic[] = [];
   visit(source.doc, {
     Map(_, map) {
@@ -104,21 +105,13 @@ function duplicateKeys(source: YamlSource): Diagnostic[] {
         const first = seen.get(name);
         if (first) {
           const d = error(`duplicate key \`${name}\``, nodeLocation(source, pair.key), source.text);
-          const note = makeNote('first defined here', nodeLocation(source, first), source.text);
-          d.notes = [note];
+          d.notes = [makeNote('first defined here', nodeLocation(source, first), source.text)];
           found.push(d);
         } else {
           seen.set(name, pair.key);
         }
       }
     },
-  });
-  return found;
-}
-
-function unresolvedAliases(source: YamlSource): Diagnostic[] {
-  const found: Diagnostic[] = [];
-  visit(source.doc, {
     Alias(_, alias) {
       if (alias.resolve(source.doc) === undefined) {
         found.push(error(`unknown anchor \`${alias.source}\` (an anchor must be defined with &${alias.source} before it is used)`, nodeLocation(source, alias), source.text));
@@ -149,7 +142,7 @@ export function nodeAt(source: YamlSource, path: NodePath): { node?: Node; key?:
   let depth = 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = [...node.items].reverse().find((p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+      const pair = findLast(node.items, (p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
       if (!pair) break;
       key = pair.key as Node;
       node = (deref(source, pair.value) as Node | undefined) ?? undefined;
@@ -179,4 +172,10 @@ export function valueLocation(source: YamlSource, path: NodePath): SourceLocatio
 export function keyLocation(source: YamlSource, path: NodePath): SourceLocation {
   const { node, key } = nodeAt(source, path);
   return nodeLocation(source, key ?? node);
+}
+
+/** The last match: with duplicate keys, the value that toJS() kept. */
+function findLast<T>(items: readonly T[], match: (item: T) => boolean): T | undefined {
+  for (let i = items.length - 1; i >= 0; i--) if (match(items[i])) return items[i];
+  return undefined;
 }

@@ -217,3 +217,50 @@ describe('missing module files', () => {
   });
   test('passes', () => expect(check(text('start.S'), { 'boot/start.S': '' })).toEqual([]));
 });
+
+describe('independent towers in one project', () => {
+  // Two kernels side by side (the demo tower and mCertiKOS) may both have `outb`.
+  const text = (secondUnderlay: string) =>
+    tower(
+      BOOT +
+        `  Mem:\n    underlay: Boot\n    modules: [b.c]\n    provides: { fresh: [palloc], passthrough: [fload] }\n` +
+        `  Other:\n${secondUnderlay}    modules: [c.c]\n    provides: { fresh: [fload, palloc] }\n` +
+        `  OtherTop:\n    underlay: Other\n    modules: [d.c]\n    provides: { passthrough: [fload] }\n`,
+    );
+  test('may reuse primitive names; each layer sees its own tower only', () => {
+    const result = loadText(text(''), SOURCES);
+    expect(errors(result)).toEqual([]);
+    const iface = result.graph!.moduleInterface('OtherTop');
+    expect(iface.underlayPrimitives.map((p) => `${p.name}@${p.definedBy}`)).toEqual(['fload@Other', 'palloc@Other']);
+    expect(iface.unreachable).toEqual([]);
+    expect(result.graph!.moduleInterface('Mem').underlayPrimitives.map((p) => `${p.name}@${p.definedBy}`)).toEqual(['fload@Boot', 'fstore@Boot']);
+  });
+  test('but not once one stands on the other', () => {
+    expect(check(text('    underlay: Mem\n'))).toEqual([
+      "Layerfile:12:25: primitive `fload` is defined by two layers, 'Boot' and 'Other': a primitive has one defining layer, and the layers above it pass it through",
+      "Layerfile:12:32: primitive `palloc` is defined by two layers, 'Mem' and 'Other': a primitive has one defining layer, and the layers above it pass it through",
+    ]);
+  });
+});
+
+describe('warnings: the project loads, with a note of what looks unfinished', () => {
+  const warnings = (text: string, files: Record<string, string> = {}) =>
+    loadText(text, { ...SOURCES, ...files })
+      .diagnostics.filter((d) => d.severity === 'warning')
+      .map((d) => `${d.location?.file}:${d.location?.line}:${d.location?.col}: ${d.message}`);
+
+  test('a fresh primitive export.h does not declare', () => {
+    const text = tower(`  Boot:\n    modules: [a.c]\n    export: boot.h\n    provides: { fresh: [fload, fstore] }\n`);
+    expect(warnings(text, { 'boot.h': 'void fload(void);\n' })).toEqual(["Layerfile:5:32: boot.h declares no prototype for `fstore`, a fresh primitive of layer 'Boot'"]);
+    expect(warnings(text, { 'boot.h': 'void fload(void);\nvoid fstore(unsigned a, unsigned v);\n' })).toEqual([]);
+  });
+
+  test('a test no image can host, and a missing include directory', () => {
+    const text = tower(`  Boot:\n    modules: [a.c]\n    test: b.c\n    include: [inc]\n`);
+    expect(warnings(text)).toEqual([
+      'Layerfile:5:15: include directory `inc` does not exist',
+      "Layerfile:4:11: layer 'Boot' has a test, but no image's stack contains 'Boot', so there is no test image to take its settings from",
+    ]);
+    expect(warnings(text + 'images:\n  k: { top: Boot, entry: start }\n', { 'inc/x.h': '' })).toEqual([]);
+  });
+});

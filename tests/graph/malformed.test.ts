@@ -26,4 +26,12 @@ describe('malformed Layerfiles', () => {
     expect(lines[1]).toMatch(new RegExp(`^ ${d.location!.line} \\| `));
     expect(lines[2].indexOf('^') - lines[2].indexOf('|') - 2).toBe(d.location!.col - 1);
   });
+
+  test('JSON is YAML: a JSON Layerfile loads, and its mistakes are located too', () => {
+    const json = JSON.stringify({ layers: { Boot: { modules: ['boot.c'], provides: { fresh: ['fload'] } } }, images: { k: { top: 'Boot', entry: 'start' } } }, null, 2);
+    expect(loadText(json, SOURCES).diagnostics).toEqual([]);
+    expect(errors(loadText(json.replace('"modules"', '"module"'), SOURCES))).toEqual([
+      "Layerfile:4:7: unknown key `module` in layer 'Boot'; did you mean `modules`? (allowed: description, underlay, dir, modules, export, import, test, test-expect, provides, cflags, include, compose)",
+    ]);
+  });
 });

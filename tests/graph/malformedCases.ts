@@ -177,6 +177,12 @@ export const CASES: MalformedCase[] = [
     error: "Layerfile:1:11: included Layerfile sub/Layerfile does not exist",
   },
   {
+    name: 'include of a directory',
+    text: 'include: [sub]\n' + VALID,
+    files: { 'sub/Layerfile': '' },
+    error: "Layerfile:1:11: included Layerfile sub is a directory, not a file",
+  },
+  {
     name: 'include cycle',
     text: 'include: [sub/Layerfile]\n' + VALID, files: { 'sub/Layerfile': 'include: [../Layerfile]\n' },
     error: "sub/Layerfile:1:11: include cycle: Layerfile \u2192 sub/Layerfile \u2192 Layerfile",

@@ -23,7 +23,7 @@ describe('the demo tower', () => {
     expect(loaded.project!.defaultImage).toBe('tower');
     expect(graph.imageStack('tower')).toEqual(['Boot', 'Console', 'MemInit', 'Alloc', 'Stats', 'Memory', 'Kernel']);
     const image = loaded.project!.images.get('tower')!;
-    expect(image).toMatchObject({ entry: 'start', upcalls: ['kernel_main'], loadAddress: 0x100000, memory: 32 * 1024 * 1024, programs: ['hello'] });
+    expect(image).toMatchObject({ entry: 'start', upcalls: ['kernel_main'], loadAddress: 0x100000, memory: 32 * 1024 * 1024, programs: ['greeter'] });
     expect(image.boot).toEqual({ expect: 'tower: all tests passed', timeout: 10 });
   });
 
@@ -77,7 +77,7 @@ describe('the demo tower', () => {
     const tests = graph.testImages();
     expect(tests.map((t) => t.name)).toEqual(['test-MemInit']);
     const [t] = tests;
-    expect(t).toMatchObject({ layer: 'MemInit', top: 'MemInit', basedOn: 'tower', entry: 'start', upcalls: ['kernel_main'], programs: ['hello'] });
+    expect(t).toMatchObject({ layer: 'MemInit', top: 'MemInit', basedOn: 'tower', entry: 'start', upcalls: ['kernel_main'], programs: ['greeter'] });
     expect(t.boot).toEqual({ expect: 'MemInit: PASS', timeout: 10 });
     expect(t.test.path).toBe(join(repo, 'examples/tower/mm/MemInit/test.c'));
     expect(graph.imageStack('test-MemInit')).toEqual(['Boot', 'Console', 'MemInit']);
@@ -133,5 +133,15 @@ describe('includes', () => {
     expect(errors(result)).toEqual([]);
     expect(result.graph!.layersBottomUp()).toEqual(['S', 'K']);
     expect(result.graph!.layer('K').modules[0].path).toBe('/p/k/src/k.c');
+  });
+});
+
+describe('interfaces without the unreachable list', () => {
+  test('are the same contract minus what only words error messages', () => {
+    for (const name of graph.layersBottomUp()) {
+      const full = graph.moduleInterface(name);
+      expect(graph.moduleInterface(name, false)).toEqual({ ...full, unreachable: [] });
+    }
+    expect(graph.testModuleInterface('MemInit', false)).toEqual({ ...graph.testModuleInterface('MemInit'), unreachable: [] });
   });
 });

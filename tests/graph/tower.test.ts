@@ -91,7 +91,7 @@ function boot(elf: string, timeoutSeconds: number): { serial: string; status: nu
       const image = graph!.project.images.get('tower')!;
       const { serial, status } = boot(link(graph!, image, [], out), image.boot!.timeout * 3);
       expect(serial).toMatch(new RegExp(image.boot!.expect));
-      expect(serial).toContain('tower: program hello embedded');
+      expect(serial).toContain('tower: program greeter embedded');
       expect(status).toBe((0 << 1) | 1); // machine_exit(0) through isa-debug-exit
     }
   });

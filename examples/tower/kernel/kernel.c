@@ -12,9 +12,9 @@ u32 palloc(void);
 void pfree(u32 page);
 u32 mem_free_count(void);
 
-/* The user program `hello`, embedded by the image as a binary blob. */
-extern const char _binary_hello_start[];
-extern const char _binary_hello_end[];
+/* The user program `greeter`, embedded by the image as a binary blob. */
+extern const char _binary_greeter_start[];
+extern const char _binary_greeter_end[];
 
 static int fail(const char *what, u32 value)
 {
@@ -65,9 +65,9 @@ void kernel_main(u32 magic, u32 info)
 	console_putu(mem_free_count());
 	console_puts(" of 64 pages free\n");
 
-	if (!blob_contains(_binary_hello_start, _binary_hello_end, "hello from ring 3"))
-		fail("program hello not embedded", (u32)(_binary_hello_end - _binary_hello_start));
-	console_puts("tower: program hello embedded\n");
+	if (!blob_contains(_binary_greeter_start, _binary_greeter_end, "greetings from ring 3"))
+		fail("program greeter not embedded", (u32)(_binary_greeter_end - _binary_greeter_start));
+	console_puts("tower: program greeter embedded\n");
 
 	console_puts("tower: all tests passed\n");
 	machine_exit(0);
