@@ -92,7 +92,8 @@ export interface ProcessResult {
 export function runCommand(command: string, args: string[], outputFile: string, timeoutMs: number): Promise<ProcessResult> {
   return new Promise((resolvePromise) => {
     const fd = openSync(outputFile, 'w');
-    const child = spawn(command, args, { stdio: ['ignore', fd, fd] });
+    // In the output's folder: some test programs write files into their working directory.
+    const child = spawn(command, args, { stdio: ['ignore', fd, fd], cwd: dirname(outputFile) });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
