@@ -1,0 +1,881 @@
+// -O0 code generation: the typed AST straight to AsmX, a stack machine in the
+// style of chibicc. An expression leaves its value in %eax (%edx:%eax for 64-bit
+// values; the address for structs, arrays and functions). %ebx, %esi and %edi are
+// saved by every prologue, so short sequences may use them as scratch.
+
+import type { Diagnostic } from '../diagnostics.js';
+import type { Node, Obj } from './ast.js';
+import { alignTo, is64, isInteger, type Member, type Type } from './type.js';
+import { genInlineAsm, type AsmHost } from './inlineasm.js';
+import { emitData, emitHelpers, sectionFor } from './emit.js';
+
+const ARG_REGION = 8;
+
+export interface CodegenOptions {
+  /** Reports a diagnostic found while generating (e.g. an impossible asm constraint). */
+  report: (d: Diagnostic) => void;
+  diag: (message: string, node: Node) => Diagnostic;
+}
+
+export class CodeGen implements AsmHost {
+  readonly out: string[] = [];
+  private depth = 0;
+  private fn!: Obj;
+  private returnLabel = '';
+  private labelCount = 0;
+  private hiddenRet = 0;
+  readonly helpers = new Set<string>();
+  private switchTables: string[] = [];
+
+  constructor(readonly options: CodegenOptions) {}
+
+  emit(line: string): void {
+    this.out.push('\t' + line);
+  }
+
+  label(name: string): void {
+    this.out.push(name + ':');
+  }
+
+  private uniqueCount = 0;
+
+  nextUnique(): number {
+    return ++this.uniqueCount;
+  }
+
+  uniqueLabel(kind: string): string {
+    return `.L${kind}.${this.fn.asmName}.${++this.labelCount}`;
+  }
+
+  push(reg = '%eax'): void {
+    this.emit(`pushl ${reg}`);
+    this.depth += 4;
+  }
+
+  pop(reg: string): void {
+    this.emit(`popl ${reg}`);
+    this.depth -= 4;
+  }
+
+  adjustDepth(bytes: number): void {
+    this.depth += bytes;
+  }
+
+  get stackDepth(): number {
+    return this.depth;
+  }
+
+  // ---- program -------------------------------------------------------------
+
+  generate(globals: Obj[], topAsm: string[]): string {
+    for (const text of topAsm) this.out.push(text);
+    for (const v of globals) if (!v.isFunction && v.isDefinition) emitData(this.out, v);
+    for (const f of globals) if (f.isFunction && f.isDefinition && f.body && shouldEmit(f)) this.genFunction(f);
+    if (this.switchTables.length) {
+      this.out.push('\t.section .rodata');
+      this.out.push(...this.switchTables);
+    }
+    emitHelpers(this.out, this.helpers);
+    this.out.push('\t.section .note.GNU-stack,"",@progbits');
+    return this.out.join('\n') + '\n';
+  }
+
+  private genFunction(fn: Obj): void {
+    this.fn = fn;
+    this.labelCount = 0;
+    const retTy = fn.ty.returnTy!;
+    this.hiddenRet = retTy.kind === 'struct' || retTy.kind === 'union' ? 4 : 0;
+    // Parameters live in the caller's argument area.
+    let paramOffset = ARG_REGION + this.hiddenRet;
+    for (const p of fn.params) {
+      p.offset = paramOffset;
+      paramOffset += alignTo(p.ty.size, 4);
+    }
+    fn.paramBytes = paramOffset;
+    // Locals below the saved %ebx, %esi, %edi.
+    let bottom = 12;
+    const params = new Set(fn.params);
+    for (const v of fn.locals) {
+      if (params.has(v)) continue;
+      const align = Math.min(Math.max(v.align, v.ty.align), 16);
+      bottom = alignTo(bottom + Math.max(v.ty.size, 1), align);
+      v.offset = -bottom;
+    }
+    // After the prologue %esp is 16-byte aligned (return address + 4 saved registers = 20 bytes).
+    const localBytes = alignTo(bottom - 12 + 4, 16) - 4;
+    fn.stackSize = localBytes;
+    this.returnLabel = `.Lreturn.${fn.asmName}`;
+    const section = sectionFor(fn, true);
+    this.out.push(section);
+    if (!fn.isStatic && !fn.inlineOnly) this.out.push(`\t.globl ${fn.asmName}`);
+    if (fn.attrs.weak) this.out.push(`\t.weak ${fn.asmName}`);
+    this.out.push(`\t.type ${fn.asmName}, @function`);
+    this.out.push(`\t.p2align 4`);
+    this.label(fn.asmName);
+    this.emit('pushl %ebp');
+    this.emit('movl %esp, %ebp');
+    this.emit('pushl %ebx');
+    this.emit('pushl %esi');
+    this.emit('pushl %edi');
+    if (localBytes > 0) this.emit(`subl $${localBytes}, %esp`);
+    this.depth = 0;
+    this.genStmt(fn.body!);
+    // Falling off the end of main returns 0 (C99 5.1.2.2.3).
+    if (fn.name === 'main') this.emit('xorl %eax, %eax');
+    this.label(this.returnLabel);
+    this.emit('leal -12(%ebp), %esp');
+    this.emit('popl %edi');
+    this.emit('popl %esi');
+    this.emit('popl %ebx');
+    this.emit('popl %ebp');
+    this.emit(this.hiddenRet ? 'ret $4' : 'ret');
+    this.out.push(`\t.size ${fn.asmName}, .-${fn.asmName}`);
+  }
+
+  // ---- addresses, loads and stores ------------------------------------------
+
+  /** Address of an object in a form usable as an instruction operand, if it needs no register. */
+  directOperand(node: Node): string | undefined {
+    if (node.kind !== 'var') return undefined;
+    const v = node.obj!;
+    if (v.isLocal) return `${v.offset}(%ebp)`;
+    return v.asmName;
+  }
+
+  genAddr(node: Node): void {
+    switch (node.kind) {
+      case 'var': {
+        const v = node.obj!;
+        if (v.isLocal) this.emit(`leal ${v.offset}(%ebp), %eax`);
+        else this.emit(`movl $${v.asmName}, %eax`);
+        return;
+      }
+      case 'deref':
+        this.genExpr(node.lhs!);
+        return;
+      case 'member':
+        this.genAddr(node.lhs!);
+        if (node.member!.offset) this.emit(`addl $${node.member!.offset}, %eax`);
+        return;
+      case 'comma':
+        this.genExpr(node.lhs!);
+        this.genAddr(node.rhs!);
+        return;
+      case 'call':
+      case 'stmtexpr':
+      case 'cond':
+      case 'assign':
+      case 'vaarg':
+      case 'inline':
+        // Struct-valued expressions already evaluate to an address.
+        if (node.ty!.kind === 'struct' || node.ty!.kind === 'union') {
+          this.genExpr(node);
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    this.options.report(this.options.diag('not an lvalue', node));
+    this.emit('xorl %eax, %eax');
+  }
+
+  load(ty: Type): void {
+    switch (ty.kind) {
+      case 'array': case 'struct': case 'union': case 'func': case 'void':
+        return;
+      case 'llong':
+        this.emit('movl 4(%eax), %edx');
+        this.emit('movl (%eax), %eax');
+        return;
+      default:
+        break;
+    }
+    if (ty.size === 1) this.emit(`${ty.isUnsigned || ty.kind === 'bool' ? 'movzbl' : 'movsbl'} (%eax), %eax`);
+    else if (ty.size === 2) this.emit(`${ty.isUnsigned ? 'movzwl' : 'movswl'} (%eax), %eax`);
+    else if (ty.size === 8) {
+      this.emit('movl 4(%eax), %edx');
+      this.emit('movl (%eax), %eax');
+    } else this.emit('movl (%eax), %eax');
+  }
+
+  /** Stores the value in %eax (%edx:%eax) to the address popped off the stack. */
+  store(ty: Type): void {
+    this.pop('%ecx');
+    if (ty.kind === 'struct' || ty.kind === 'union') {
+      this.copyBytes(ty.size);
+      return;
+    }
+    if (ty.size === 1) this.emit('movb %al, (%ecx)');
+    else if (ty.size === 2) this.emit('movw %ax, (%ecx)');
+    else if (ty.size === 8) {
+      this.emit('movl %eax, (%ecx)');
+      this.emit('movl %edx, 4(%ecx)');
+    } else this.emit('movl %eax, (%ecx)');
+  }
+
+  /** Copies size bytes from (%eax) to (%ecx); leaves the destination in %eax. */
+  copyBytes(size: number): void {
+    if (size > 64) {
+      this.emit('movl %eax, %esi');
+      this.emit('movl %ecx, %edi');
+      this.emit(`movl $${size}, %ecx`);
+      this.emit('rep movsb');
+      this.emit(`leal -${size}(%edi), %eax`);
+      return;
+    }
+    let i = 0;
+    for (; i + 4 <= size; i += 4) {
+      this.emit(`movl ${i}(%eax), %edx`);
+      this.emit(`movl %edx, ${i}(%ecx)`);
+    }
+    for (; i < size; i++) {
+      this.emit(`movb ${i}(%eax), %dl`);
+      this.emit(`movb %dl, ${i}(%ecx)`);
+    }
+    this.emit('movl %ecx, %eax');
+  }
+
+  // ---- conversions ------------------------------------------------------------
+
+  convert(from: Type, to: Type): void {
+    if (to.kind === 'void' || to.kind === 'struct' || to.kind === 'union') return;
+    const from64 = is64(from);
+    if (to.kind === 'bool') {
+      if (from64) this.emit('orl %edx, %eax');
+      else this.emit('testl %eax, %eax');
+      this.emit('setne %al');
+      this.emit('movzbl %al, %eax');
+      return;
+    }
+    if (is64(to)) {
+      if (from64) return;
+      if (from.isUnsigned || from.kind === 'ptr' || from.kind === 'bool' || from.kind === 'array' || from.kind === 'func') this.emit('xorl %edx, %edx');
+      else this.emit('cltd');
+      return;
+    }
+    if (to.size === 1) {
+      // Narrowing to the same width keeps the invariant: values are extended to 32 bits by their type.
+      if (from.size === 1 && from.isUnsigned === to.isUnsigned && !from64) return;
+      this.emit(`${to.isUnsigned ? 'movzbl' : 'movsbl'} %al, %eax`);
+    } else if (to.size === 2) {
+      if ((from.size === 2 && from.isUnsigned === to.isUnsigned) || (from.size === 1 && (to.isUnsigned ? from.isUnsigned : true) && isInteger(from))) {
+        if (!from64) return;
+      }
+      this.emit(`${to.isUnsigned ? 'movzwl' : 'movswl'} %ax, %eax`);
+    }
+  }
+
+  // ---- expressions ------------------------------------------------------------
+
+  genExpr(node: Node): void {
+    switch (node.kind) {
+      case 'num': {
+        const v = node.val!;
+        if (is64(node.ty!)) {
+          const u = BigInt.asUintN(64, v);
+          this.emit(`movl $${Number(u & 0xffffffffn) | 0}, %eax`);
+          this.emit(`movl $${Number(u >> 32n) | 0}, %edx`);
+        } else {
+          const n = Number(BigInt.asIntN(32, v));
+          this.emit(n === 0 ? 'xorl %eax, %eax' : `movl $${n}, %eax`);
+        }
+        return;
+      }
+      case 'var':
+        this.genAddr(node);
+        this.load(node.ty!);
+        return;
+      case 'member':
+        if (node.member!.isBitfield) {
+          this.genAddr(node.lhs!);
+          this.loadBitfield(node.member!, node.ty!);
+          return;
+        }
+        this.genAddr(node);
+        this.load(node.ty!);
+        return;
+      case 'deref':
+        this.genExpr(node.lhs!);
+        this.load(node.ty!);
+        return;
+      case 'addr':
+        this.genAddr(node.lhs!);
+        return;
+      case 'assign':
+        this.genAssign(node);
+        return;
+      case 'stmtexpr':
+        for (const s of node.body!) this.genStmt(s);
+        return;
+      case 'comma':
+        this.genExpr(node.lhs!);
+        this.genExpr(node.rhs!);
+        return;
+      case 'cast':
+        this.genExpr(node.lhs!);
+        this.convert(node.lhs!.ty!, node.ty!);
+        return;
+      case 'memzero': {
+        const v = node.obj!;
+        this.emit(`leal ${v.offset}(%ebp), %edi`);
+        this.emit(`movl $${v.ty.size}, %ecx`);
+        this.emit('xorl %eax, %eax');
+        this.emit('rep stosb');
+        return;
+      }
+      case 'cond': {
+        const els = this.uniqueLabel('else');
+        const end = this.uniqueLabel('end');
+        this.genCondJump(node.cond!, els, false);
+        this.genExpr(node.then!);
+        this.emit(`jmp ${end}`);
+        this.label(els);
+        this.genExpr(node.els!);
+        this.label(end);
+        return;
+      }
+      case 'not':
+        this.genTruth(node.lhs!);
+        this.emit('sete %al');
+        this.emit('movzbl %al, %eax');
+        return;
+      case 'bitnot':
+        this.genExpr(node.lhs!);
+        this.emit('notl %eax');
+        if (is64(node.ty!)) this.emit('notl %edx');
+        return;
+      case 'neg':
+        this.genExpr(node.lhs!);
+        if (is64(node.ty!)) {
+          this.emit('negl %eax');
+          this.emit('adcl $0, %edx');
+          this.emit('negl %edx');
+        } else this.emit('negl %eax');
+        return;
+      case 'logand': case 'logor': {
+        const isAnd = node.kind === 'logand';
+        const short = this.uniqueLabel(isAnd ? 'false' : 'true');
+        const end = this.uniqueLabel('end');
+        this.genCondJump(node.lhs!, short, !isAnd);
+        this.genCondJump(node.rhs!, short, !isAnd);
+        this.emit(`movl $${isAnd ? 1 : 0}, %eax`);
+        this.emit(`jmp ${end}`);
+        this.label(short);
+        this.emit(`movl $${isAnd ? 0 : 1}, %eax`);
+        this.label(end);
+        return;
+      }
+      case 'call':
+        this.genCall(node);
+        return;
+      case 'vastart':
+        this.genAddr(node.lhs!);
+        this.emit(`leal ${this.fn.paramBytes}(%ebp), %ecx`);
+        this.emit('movl %ecx, (%eax)');
+        return;
+      case 'vaarg':
+        this.genAddr(node.lhs!);
+        this.emit('movl (%eax), %ecx');
+        this.emit(`leal ${alignTo(node.ty!.size, 4)}(%ecx), %edx`);
+        this.emit('movl %edx, (%eax)');
+        this.emit('movl %ecx, %eax');
+        this.load(node.ty!);
+        return;
+      case 'inline':
+        this.genInlined(node);
+        return;
+      case 'asm':
+        genInlineAsm(this, node);
+        return;
+      default:
+        break;
+    }
+    if (is64(node.lhs!.ty!)) this.genBinary64(node);
+    else this.genBinary32(node);
+  }
+
+  /** Sets ZF from the truth of a scalar (ZF=1 when false). */
+  private genTruth(node: Node): void {
+    this.genExpr(node);
+    if (is64(node.ty!)) this.emit('orl %edx, %eax');
+    else this.emit('testl %eax, %eax');
+  }
+
+  /** Jumps to target when the condition is `when`; falls through otherwise. */
+  genCondJump(node: Node, target: string, when: boolean): void {
+    this.genTruth(node);
+    this.emit(`${when ? 'jne' : 'je'} ${target}`);
+  }
+
+  private genAssign(node: Node): void {
+    const lhs = node.lhs!;
+    if (lhs.kind === 'member' && lhs.member!.isBitfield) {
+      this.genAddr(lhs.lhs!);
+      this.push();
+      this.genExpr(node.rhs!);
+      this.storeBitfield(lhs.member!, lhs.ty!);
+      return;
+    }
+    this.genAddr(lhs);
+    this.push();
+    this.genExpr(node.rhs!);
+    this.store(lhs.ty!);
+  }
+
+  private genBinary32(node: Node): void {
+    this.genExpr(node.rhs!);
+    this.push();
+    this.genExpr(node.lhs!);
+    this.pop('%ecx');
+    const unsigned = node.lhs!.ty!.isUnsigned || node.lhs!.ty!.kind === 'ptr';
+    switch (node.kind) {
+      case 'add': this.emit('addl %ecx, %eax'); return;
+      case 'sub': this.emit('subl %ecx, %eax'); return;
+      case 'mul': this.emit('imull %ecx, %eax'); return;
+      case 'div': case 'mod':
+        if (unsigned) {
+          this.emit('xorl %edx, %edx');
+          this.emit('divl %ecx');
+        } else {
+          this.emit('cltd');
+          this.emit('idivl %ecx');
+        }
+        if (node.kind === 'mod') this.emit('movl %edx, %eax');
+        return;
+      case 'and': this.emit('andl %ecx, %eax'); return;
+      case 'or': this.emit('orl %ecx, %eax'); return;
+      case 'xor': this.emit('xorl %ecx, %eax'); return;
+      case 'shl': this.emit('shll %cl, %eax'); return;
+      case 'shr': this.emit(`${unsigned ? 'shrl' : 'sarl'} %cl, %eax`); return;
+      case 'eq': case 'ne': case 'lt': case 'le': {
+        this.emit('cmpl %ecx, %eax');
+        this.emit(`${setcc(node.kind, unsigned)} %al`);
+        this.emit('movzbl %al, %eax');
+        return;
+      }
+      default:
+        throw new Error(`codegen: unexpected node '${node.kind}'`);
+    }
+  }
+
+  private genBinary64(node: Node): void {
+    const unsigned = node.lhs!.ty!.isUnsigned;
+    if (node.kind === 'shl' || node.kind === 'shr') {
+      this.genExpr(node.rhs!);
+      this.push();
+      this.genExpr(node.lhs!);
+      this.pop('%ecx');
+      const l = this.uniqueLabel('sh');
+      if (node.kind === 'shl') {
+        this.emit('shldl %cl, %eax, %edx');
+        this.emit('shll %cl, %eax');
+        this.emit('testb $32, %cl');
+        this.emit(`je ${l}`);
+        this.emit('movl %eax, %edx');
+        this.emit('xorl %eax, %eax');
+      } else {
+        this.emit('shrdl %cl, %edx, %eax');
+        this.emit(`${unsigned ? 'shrl' : 'sarl'} %cl, %edx`);
+        this.emit('testb $32, %cl');
+        this.emit(`je ${l}`);
+        this.emit('movl %edx, %eax');
+        this.emit(unsigned ? 'xorl %edx, %edx' : 'sarl $31, %edx');
+      }
+      this.label(l);
+      return;
+    }
+    this.genExpr(node.rhs!);
+    this.push('%edx');
+    this.push('%eax');
+    this.genExpr(node.lhs!);
+    this.pop('%ecx');
+    this.pop('%ebx');
+    switch (node.kind) {
+      case 'add': this.emit('addl %ecx, %eax'); this.emit('adcl %ebx, %edx'); return;
+      case 'sub': this.emit('subl %ecx, %eax'); this.emit('sbbl %ebx, %edx'); return;
+      case 'and': this.emit('andl %ecx, %eax'); this.emit('andl %ebx, %edx'); return;
+      case 'or': this.emit('orl %ecx, %eax'); this.emit('orl %ebx, %edx'); return;
+      case 'xor': this.emit('xorl %ecx, %eax'); this.emit('xorl %ebx, %edx'); return;
+      case 'mul':
+        this.emit('imull %ecx, %edx');
+        this.emit('imull %eax, %ebx');
+        this.emit('addl %edx, %ebx');
+        this.emit('mull %ecx');
+        this.emit('addl %ebx, %edx');
+        return;
+      case 'div': case 'mod': {
+        const helper = unsigned ? 'udivmod64' : 'divmod64';
+        this.helpers.add(helper);
+        this.emit(`call .Llm_${helper}`);
+        if (node.kind === 'mod') {
+          this.emit('movl %ecx, %eax');
+          this.emit('movl %ebx, %edx');
+        }
+        return;
+      }
+      case 'eq': case 'ne':
+        this.emit('xorl %ecx, %eax');
+        this.emit('xorl %ebx, %edx');
+        this.emit('orl %edx, %eax');
+        this.emit(`${node.kind === 'eq' ? 'sete' : 'setne'} %al`);
+        this.emit('movzbl %al, %eax');
+        return;
+      case 'lt':
+        // lhs - rhs sets SF/OF (signed) and CF (unsigned) for lhs < rhs.
+        this.emit('cmpl %ecx, %eax');
+        this.emit('sbbl %ebx, %edx');
+        this.emit(`${unsigned ? 'setb' : 'setl'} %al`);
+        this.emit('movzbl %al, %eax');
+        return;
+      case 'le':
+        // lhs <= rhs is !(rhs < lhs).
+        this.emit('cmpl %eax, %ecx');
+        this.emit('sbbl %edx, %ebx');
+        this.emit(`${unsigned ? 'setae' : 'setge'} %al`);
+        this.emit('movzbl %al, %eax');
+        return;
+      default:
+        throw new Error(`codegen: unexpected 64-bit node '${node.kind}'`);
+    }
+  }
+
+  // ---- bit-fields ------------------------------------------------------------
+
+  /** With the containing object's address in %eax, loads the bit-field's value. */
+  private loadBitfield(m: Member, ty: Type): void {
+    const signed = !m.ty.isUnsigned && m.ty.kind !== 'bool';
+    if (m.unitSize === 8) {
+      this.emit(`movl ${m.offset + 4}(%eax), %edx`);
+      this.emit(`movl ${m.offset}(%eax), %eax`);
+      this.extract64(m.bitOffset, m.bitWidth, signed);
+      if (!is64(ty)) return;
+      return;
+    }
+    const off = m.offset ? `${m.offset}` : '';
+    if (m.unitSize === 1) this.emit(`movzbl ${off}(%eax), %eax`);
+    else if (m.unitSize === 2) this.emit(`movzwl ${off}(%eax), %eax`);
+    else this.emit(`movl ${off}(%eax), %eax`);
+    const left = 32 - m.bitOffset - m.bitWidth;
+    if (left) this.emit(`shll $${left}, %eax`);
+    if (m.bitWidth < 32) this.emit(`${signed ? 'sarl' : 'shrl'} $${32 - m.bitWidth}, %eax`);
+    if (is64(ty)) this.emit(signed ? 'cltd' : 'xorl %edx, %edx');
+  }
+
+  /** Shifts the 64-bit unit in %edx:%eax right by `shift` and keeps `width` bits, extended. */
+  private extract64(shift: number, width: number, signed: boolean): void {
+    const left = 64 - shift - width;
+    if (left >= 32) {
+      this.emit('movl %eax, %edx');
+      this.emit('xorl %eax, %eax');
+      if (left > 32) this.emit(`shll $${left - 32}, %edx`);
+    } else if (left > 0) {
+      this.emit(`shldl $${left}, %eax, %edx`);
+      this.emit(`shll $${left}, %eax`);
+    }
+    const right = 64 - width;
+    if (right >= 32) {
+      this.emit('movl %edx, %eax');
+      this.emit(signed ? 'sarl $31, %edx' : 'xorl %edx, %edx');
+      if (right > 32) this.emit(`${signed ? 'sarl' : 'shrl'} $${right - 32}, %eax`);
+    } else if (right > 0) {
+      this.emit(`shrdl $${right}, %edx, %eax`);
+      this.emit(`${signed ? 'sarl' : 'shrl'} $${right}, %edx`);
+    }
+  }
+
+  /** Stores %eax (or %edx:%eax) into the bit-field of the object whose address is on the stack. */
+  private storeBitfield(m: Member, ty: Type): void {
+    this.pop('%ecx');
+    if (m.offset) this.emit(`addl $${m.offset}, %ecx`);
+    const signed = !m.ty.isUnsigned && m.ty.kind !== 'bool';
+    if (m.unitSize === 8) {
+      if (!is64(ty)) this.emit('cltd');
+      this.emit('movl %eax, %esi');
+      this.emit('movl %edx, %edi');
+      const mask = (1n << BigInt(m.bitWidth)) - 1n;
+      const shifted = BigInt.asUintN(64, mask << BigInt(m.bitOffset));
+      const lo = (x: bigint) => Number(x & 0xffffffffn) | 0;
+      const hi = (x: bigint) => Number((x >> 32n) & 0xffffffffn) | 0;
+      this.emit(`andl $${lo(mask)}, %eax`);
+      this.emit(`andl $${hi(mask)}, %edx`);
+      const s = m.bitOffset;
+      if (s >= 32) {
+        this.emit('movl %eax, %edx');
+        this.emit('xorl %eax, %eax');
+        if (s > 32) this.emit(`shll $${s - 32}, %edx`);
+      } else if (s > 0) {
+        this.emit(`shldl $${s}, %eax, %edx`);
+        this.emit(`shll $${s}, %eax`);
+      }
+      this.emit('movl (%ecx), %ebx');
+      this.emit(`andl $${lo(~shifted)}, %ebx`);
+      this.emit('orl %ebx, %eax');
+      this.emit('movl %eax, (%ecx)');
+      this.emit('movl 4(%ecx), %ebx');
+      this.emit(`andl $${hi(BigInt.asUintN(64, ~shifted))}, %ebx`);
+      this.emit('orl %ebx, %edx');
+      this.emit('movl %edx, 4(%ecx)');
+      this.emit('movl %esi, %eax');
+      this.emit('movl %edi, %edx');
+      this.extract64(0, m.bitWidth, signed);
+      return;
+    }
+    this.emit('movl %eax, %esi');
+    const mask = m.bitWidth >= 32 ? 0xffffffff : (1 << m.bitWidth) - 1;
+    const shifted = (mask << m.bitOffset) >>> 0;
+    if (m.bitWidth < 32) this.emit(`andl $${mask | 0}, %eax`);
+    if (m.bitOffset) this.emit(`shll $${m.bitOffset}, %eax`);
+    if (m.unitSize === 1) this.emit('movzbl (%ecx), %edx');
+    else if (m.unitSize === 2) this.emit('movzwl (%ecx), %edx');
+    else this.emit('movl (%ecx), %edx');
+    this.emit(`andl $${~shifted | 0}, %edx`);
+    this.emit('orl %edx, %eax');
+    if (m.unitSize === 1) this.emit('movb %al, (%ecx)');
+    else if (m.unitSize === 2) this.emit('movw %ax, (%ecx)');
+    else this.emit('movl %eax, (%ecx)');
+    this.emit('movl %esi, %eax');
+    if (m.bitWidth < 32) {
+      this.emit(`shll $${32 - m.bitWidth}, %eax`);
+      this.emit(`${signed ? 'sarl' : 'shrl'} $${32 - m.bitWidth}, %eax`);
+    }
+    if (is64(ty)) this.emit(signed ? 'cltd' : 'xorl %edx, %edx');
+  }
+
+  // ---- calls ------------------------------------------------------------------
+
+  private genCall(node: Node): void {
+    const args = node.args!;
+    const slots = args.map((a) => alignTo(Math.max(a.ty!.size, 4), 4));
+    const total = slots.reduce((x, y) => x + y, 0);
+    const hidden = node.retBuf ? 4 : 0;
+    const pad = (16 - ((this.depth + total + hidden) % 16)) % 16;
+    if (pad) {
+      this.emit(`subl $${pad}, %esp`);
+      this.depth += pad;
+    }
+    for (let i = args.length - 1; i >= 0; i--) {
+      const a = args[i];
+      const ty = a.ty!;
+      this.genExpr(a);
+      if (ty.kind === 'struct' || ty.kind === 'union') {
+        this.emit(`subl $${slots[i]}, %esp`);
+        this.depth += slots[i];
+        this.emit('movl %esp, %ecx');
+        this.copyBytes(ty.size);
+      } else if (is64(ty)) {
+        this.push('%edx');
+        this.push('%eax');
+      } else this.push('%eax');
+    }
+    if (node.retBuf) {
+      this.emit(`leal ${node.retBuf.offset}(%ebp), %eax`);
+      this.push('%eax');
+    }
+    const callee = node.lhs!;
+    if (callee.kind === 'var' && callee.obj!.isFunction) {
+      this.emit(`call ${callee.obj!.asmName}`);
+    } else {
+      this.genExpr(callee);
+      this.emit('call *%eax');
+    }
+    // A callee returning through a hidden pointer pops it itself (ret $4).
+    this.depth -= hidden;
+    const cleanup = total + pad;
+    if (cleanup) this.emit(`addl $${cleanup}, %esp`);
+    this.depth -= cleanup;
+    const rt = node.funcTy!.returnTy!;
+    if (node.retBuf) this.emit(`leal ${node.retBuf.offset}(%ebp), %eax`);
+    else if (rt.kind === 'bool') this.emit('movzbl %al, %eax');
+    else if (rt.size === 1 && rt.kind !== 'void') this.emit(`${rt.isUnsigned ? 'movzbl' : 'movsbl'} %al, %eax`);
+    else if (rt.size === 2) this.emit(`${rt.isUnsigned ? 'movzwl' : 'movswl'} %ax, %eax`);
+  }
+
+  private genInlined(node: Node): void {
+    const call = node.inlined!;
+    call.params.forEach((p, i) => {
+      this.emit(`leal ${p.offset}(%ebp), %eax`);
+      this.push();
+      this.genExpr(call.args[i]);
+      this.store(p.ty);
+    });
+    this.genStmt(call.body);
+    this.label(call.exitLabel);
+    if (call.result) {
+      this.emit(`leal ${call.result.offset}(%ebp), %eax`);
+      this.load(call.result.ty);
+    }
+  }
+
+  // ---- statements ---------------------------------------------------------------
+
+  genStmt(node: Node): void {
+    switch (node.kind) {
+      case 'nop':
+        return;
+      case 'block':
+        for (const s of node.body!) this.genStmt(s);
+        return;
+      case 'exprstmt':
+        this.genExpr(node.lhs!);
+        return;
+      case 'asm':
+        genInlineAsm(this, node);
+        return;
+      case 'if': {
+        const els = this.uniqueLabel('else');
+        const end = this.uniqueLabel('end');
+        this.genCondJump(node.cond!, els, false);
+        this.genStmt(node.then!);
+        if (node.els) this.emit(`jmp ${end}`);
+        this.label(els);
+        if (node.els) this.genStmt(node.els);
+        this.label(end);
+        return;
+      }
+      case 'for': {
+        const begin = this.uniqueLabel('loop');
+        if (node.init) this.genStmt(node.init);
+        this.label(begin);
+        if (node.cond) this.genCondJump(node.cond, node.brkLabel!, false);
+        this.genStmt(node.then!);
+        this.label(node.contLabel!);
+        if (node.inc) this.genExpr(node.inc);
+        this.emit(`jmp ${begin}`);
+        this.label(node.brkLabel!);
+        return;
+      }
+      case 'do': {
+        const begin = this.uniqueLabel('loop');
+        this.label(begin);
+        this.genStmt(node.then!);
+        this.label(node.contLabel!);
+        this.genCondJump(node.cond!, begin, true);
+        this.label(node.brkLabel!);
+        return;
+      }
+      case 'switch':
+        this.genSwitch(node);
+        return;
+      case 'case':
+        this.label(node.label!);
+        this.genStmt(node.lhs!);
+        return;
+      case 'goto':
+        this.emit(`jmp ${node.label}`);
+        return;
+      case 'label':
+        this.label(node.label!);
+        this.genStmt(node.lhs!);
+        return;
+      case 'return':
+        this.genReturn(node);
+        return;
+      default:
+        this.genExpr(node);
+    }
+  }
+
+  private genReturn(node: Node): void {
+    if (node.lhs) {
+      this.genExpr(node.lhs);
+      const ty = node.lhs.ty!;
+      if (this.inlineReturn) {
+        this.inlineReturn(node);
+        return;
+      }
+      if ((ty.kind === 'struct' || ty.kind === 'union') && this.hiddenRet) {
+        this.emit('movl 8(%ebp), %ecx');
+        this.copyBytes(ty.size);
+      }
+    } else if (this.inlineReturn) {
+      this.inlineReturn(node);
+      return;
+    }
+    this.emit(`jmp ${this.returnLabel}`);
+  }
+
+  /** Set while generating an inlined body: where its `return` goes. */
+  inlineReturn?: (node: Node) => void;
+
+  private genSwitch(node: Node): void {
+    this.genExpr(node.cond!);
+    const cases = node.cases!;
+    const ty = node.cond!.ty!;
+    const defaultLabel = node.defaultCase?.label ?? node.brkLabel!;
+    if (is64(ty)) {
+      for (const c of cases) {
+        for (let v = c.caseBegin!; v <= c.caseEnd!; v++) {
+          const u = BigInt.asUintN(64, v);
+          const skip = this.uniqueLabel('case');
+          this.emit(`cmpl $${Number(u & 0xffffffffn) | 0}, %eax`);
+          this.emit(`jne ${skip}`);
+          this.emit(`cmpl $${Number(u >> 32n) | 0}, %edx`);
+          this.emit(`je ${c.label}`);
+          this.label(skip);
+          if (v - c.caseBegin! > 4096n) break;
+        }
+      }
+      this.emit(`jmp ${defaultLabel}`);
+    } else if (!this.jumpTable(cases, defaultLabel, ty.isUnsigned)) {
+      for (const c of cases) {
+        if (c.caseBegin === c.caseEnd) {
+          this.emit(`cmpl $${Number(BigInt.asIntN(32, c.caseBegin!))}, %eax`);
+          this.emit(`je ${c.label}`);
+        } else {
+          this.emit(`leal ${-Number(BigInt.asIntN(32, c.caseBegin!))}(%eax), %ecx`);
+          this.emit(`cmpl $${Number(BigInt.asIntN(32, c.caseEnd! - c.caseBegin!))}, %ecx`);
+          this.emit(`jbe ${c.label}`);
+        }
+      }
+      this.emit(`jmp ${defaultLabel}`);
+    }
+    this.genStmt(node.then!);
+    this.label(node.brkLabel!);
+  }
+
+  /** A dense switch becomes an indexed jump through a table in .rodata. */
+  private jumpTable(cases: Node[], defaultLabel: string, unsigned: boolean): boolean {
+    let count = 0n;
+    let min: bigint | undefined;
+    let max: bigint | undefined;
+    for (const c of cases) {
+      count += c.caseEnd! - c.caseBegin! + 1n;
+      if (min === undefined || c.caseBegin! < min) min = c.caseBegin!;
+      if (max === undefined || c.caseEnd! > max) max = c.caseEnd!;
+    }
+    if (min === undefined || max === undefined || count < 6n) return false;
+    const range = max - min + 1n;
+    if (range > 4096n || count * 3n < range) return false;
+    void unsigned;
+    const table = this.uniqueLabel('jt');
+    const n = Number(range);
+    const targets: string[] = new Array(n).fill(defaultLabel);
+    // Earlier cases win, as in a compare chain.
+    for (let k = cases.length - 1; k >= 0; k--) {
+      const c = cases[k];
+      for (let v = c.caseBegin!; v <= c.caseEnd!; v++) targets[Number(v - min)] = c.label!;
+    }
+    const lo = Number(BigInt.asIntN(32, min));
+    if (lo !== 0) this.emit(`subl $${lo}, %eax`);
+    this.emit(`cmpl $${n - 1}, %eax`);
+    this.emit(`ja ${defaultLabel}`);
+    this.emit(`jmp *${table}(,%eax,4)`);
+    this.switchTables.push('\t.p2align 2', `${table}:`, ...targets.map((t) => `\t.long ${t}`));
+    return true;
+  }
+}
+
+function setcc(kind: string, unsigned: boolean): string {
+  switch (kind) {
+    case 'eq': return 'sete';
+    case 'ne': return 'setne';
+    case 'lt': return unsigned ? 'setb' : 'setl';
+    default: return unsigned ? 'setbe' : 'setle';
+  }
+}
+
+function shouldEmit(f: Obj): boolean {
+  if (f.isStatic || f.inlineOnly) return f.isReferenced || f.attrs.used === true;
+  return true;
+}

@@ -1,0 +1,49 @@
+// compileModule: one C module to AsmX. Pure and worker-safe; never throws (an
+// escaped exception becomes an "internal compiler error" diagnostic, which is a bug).
+
+import { error, hasErrors, type Diagnostic } from '../diagnostics.js';
+import type { CompileRequest, CompileResult } from './api.js';
+import { preprocess } from './preprocess/index.js';
+import { Parser, ParseError } from './parse.js';
+import { CodeGen } from './codegen.js';
+
+export type { CompileRequest, CompileResult } from './api.js';
+
+export function compileModule(req: CompileRequest): CompileResult {
+  const result: CompileResult = { diagnostics: [], includes: [req.file], inlineExports: [] };
+  try {
+    compileInto(req, result);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    result.diagnostics.push(error(`internal compiler error: ${detail} (this is a bug in layermake)`, { file: req.file, line: 1, col: 1 }));
+    delete result.asm;
+  }
+  return result;
+}
+
+function compileInto(req: CompileRequest, result: CompileResult): void {
+  const pp = preprocess(req.file, req.text, req);
+  result.includes = pp.includes;
+  result.diagnostics.push(...pp.diagnostics);
+  if (hasErrors(pp.diagnostics)) return;
+  const parser = new Parser(pp.tokens, pp.sources);
+  let parsed;
+  try {
+    parsed = parser.parseTranslationUnit();
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    result.diagnostics.push(...parser.diagnostics);
+    return;
+  }
+  result.diagnostics.push(...parsed.diagnostics);
+  if (hasErrors(result.diagnostics)) return;
+  const codegenDiagnostics: Diagnostic[] = [];
+  const gen = new CodeGen({
+    report: (d) => codegenDiagnostics.push(d),
+    diag: (message, node) => error(message, node.tok.loc, pp.sources[node.tok.loc.file]),
+  });
+  const asm = gen.generate(parsed.globals, parsed.topAsm);
+  result.diagnostics.push(...codegenDiagnostics);
+  if (hasErrors(codegenDiagnostics)) return;
+  result.asm = asm;
+}
