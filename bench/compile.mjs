@@ -100,7 +100,8 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US');
 console.log('== compile throughput ==');
 const csmithHeaders = floatFreeCsmithHeaders();
 const bigSource = join(work, 'big.c');
-execFileSync('csmith', ['--seed', String(SEED), '--no-float', '--no-packed-struct', '--max-funcs', '120', '-o', bigSource]);
+// csmith writes platform.info into its working directory: keep it in the scratch folder.
+execFileSync('csmith', ['--seed', String(SEED), '--no-float', '--no-packed-struct', '--max-funcs', '120', '-o', bigSource], { cwd: work });
 const pre = preprocessToText(bigSource, readFileSync(bigSource, 'utf8'), { includeDirs: [csmithHeaders, LIBC], defines: {}, readFile });
 if (pre.diagnostics.some((d) => d.severity === 'error')) throw new Error('preprocessing the throughput input failed');
 const bigInput = join(work, 'big.i');
@@ -174,7 +175,7 @@ const programs = readdirSync(join(root, 'bench/compile-programs')).filter((f) =>
   .map((f) => ({ name: f, path: join(root, 'bench/compile-programs', f), ours: [LIBC], gcc: [] }));
 for (let i = 0; i < CSMITH_PROGRAMS; i++) {
   const path = join(work, `csmith-${SEED + i}.c`);
-  execFileSync('csmith', ['--seed', String(SEED + i), '--no-float', '--no-packed-struct', '--max-funcs', '6', '-o', path]);
+  execFileSync('csmith', ['--seed', String(SEED + i), '--no-float', '--no-packed-struct', '--max-funcs', '6', '-o', path], { cwd: work });
   programs.push({ name: `csmith seed ${SEED + i}`, path, ours: [csmithHeaders, LIBC], gcc: [CSMITH_INCLUDE] });
 }
 

@@ -88,7 +88,10 @@ describe(`Csmith: ${COUNT} programs from seed ${BASE_SEED}, layermake vs gcc -m3
 async function checkSeed(compileModule: CompileModule, seed: number, workDir: string, headersDir: string): Promise<Verdict> {
   const name = `s${seed}`;
   const source = join(workDir, `${name}.c`);
-  const generated = spawnSync('csmith', ['--seed', String(seed), ...CSMITH_OPTIONS, '-o', source], { stdio: 'ignore' });
+  const generated = spawnSync('csmith', ['--seed', String(seed), ...CSMITH_OPTIONS, '-o', source], {
+    stdio: 'ignore',
+    cwd: workDir, // csmith writes platform.info into its working directory
+  });
   if (generated.status !== 0) return { kind: 'fail', detail: 'csmith failed to generate the program' };
 
   const refExe = join(workDir, `${name}-gcc`);
