@@ -64,7 +64,8 @@ export function substitute(
   const expanded: (PPToken[] | undefined)[] = [];
   const out: PPToken[] = [];
   const fromBody = (t: PPToken): PPToken => ({ ...t, loc: use.loc, lineStart: false, hideset: t.hideset });
-  const fromArg = (t: PPToken): PPToken => ({ ...t, lineStart: false });
+  // A newline inside the arguments is whitespace like any other.
+  const fromArg = (t: PPToken): PPToken => ({ ...t, spaceBefore: t.spaceBefore || t.lineStart, lineStart: false });
 
   for (let i = 0; i < body.length; i++) {
     const t = body[i]!;
@@ -137,7 +138,7 @@ export function stringize(arg: PPToken[], use: PPToken): PPToken {
   let text = '"';
   for (let i = 0; i < arg.length; i++) {
     const t = arg[i]!;
-    if (i > 0 && t.spaceBefore) text += ' ';
+    if (i > 0 && (t.spaceBefore || t.lineStart)) text += ' ';
     text += t.kind === 'string' || t.kind === 'char' ? t.text.replace(/[\\"]/g, (c) => '\\' + c) : t.text;
   }
   text += '"';
