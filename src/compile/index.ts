@@ -6,6 +6,7 @@ import type { CompileRequest, CompileResult } from './api.js';
 import { preprocess } from './preprocess/index.js';
 import { Parser, ParseError } from './parse.js';
 import { CodeGen } from './codegen.js';
+import { checkLayerDiscipline } from './layers.js';
 
 export type { CompileRequest, CompileResult } from './api.js';
 
@@ -36,6 +37,7 @@ function compileInto(req: CompileRequest, result: CompileResult): void {
     return;
   }
   result.diagnostics.push(...parsed.diagnostics);
+  if (req.iface) result.diagnostics.push(...checkLayerDiscipline(parser, parsed, req.iface, pp.sources));
   if (hasErrors(result.diagnostics)) return;
   const codegenDiagnostics: Diagnostic[] = [];
   const gen = new CodeGen({
