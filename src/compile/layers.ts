@@ -26,7 +26,9 @@ export function checkLayerDiscipline(
       if (reported.has(name)) continue;
       reported.add(name);
       const what = parser.addressTaken.has(tok) ? `use of '${name}'` : `call to '${name}'`;
-      diagnostics.push(error(`${what} is not allowed here: ${whyUnreachable(name, iface, unreachable.get(name))}`, tok.loc, sources[tok.loc.file]));
+      const d = error(`${what} is not allowed here: ${whyUnreachable(name, iface, unreachable.get(name))}`, tok.loc, sources[tok.loc.file]);
+      d.span = tok.text.length;
+      diagnostics.push(d);
     }
   };
   checkRefs(parsed.fileRefs);

@@ -1185,8 +1185,8 @@ export class Parser {
               break;
             }
           }
-          node.lhs = this.is('}') ? { kind: 'nop', tok } : this.statement();
           sw.cases!.push(node);
+          node.lhs = this.is('}') ? { kind: 'nop', tok } : this.statement();
           return node;
         }
         case 'default': {
