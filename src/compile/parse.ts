@@ -14,6 +14,7 @@ import { newObj, type AsmOperand, type Attributes, type Node, type NodeKind, typ
 import { LiteralError, parseCharConstant, parseInteger, parseStrings, wrapToType } from './literal.js';
 import { evalConst, isConstExpr } from './consteval.js';
 import { buildInitializer, lowerLocalInit, writeGlobalInit } from './initializer.js';
+import type { InlineImporter } from './inline.js';
 
 /** Unwinds to the nearest recovery point after a diagnostic was recorded. */
 export class ParseError extends Error {}
@@ -89,7 +90,18 @@ export class Parser {
   private staticCount = 0;
   private strings = new Map<string, Obj>();
 
-  constructor(private tokens: Token[], private sources: Record<string, string>, private labelPrefix = '') {}
+  constructor(
+    private tokens: Token[], private sources: Record<string, string>, private labelPrefix = '',
+    private importer?: InlineImporter,
+  ) {}
+
+  /** For the inliner: an anonymous string literal object holding `data`. */
+  newString(ty: Type, data: Uint8Array, tok: Token): Obj {
+    const v = this.newAnonGlobal(ty, tok, 'str');
+    v.initData = data;
+    v.isStringLiteral = true;
+    return v;
+  }
 
   // ---- diagnostics -------------------------------------------------------
 
@@ -2006,6 +2018,10 @@ export class Parser {
     }
     if (fty.hasProto && i < fty.params.length) {
       this.fail(`too few arguments to function '${fnNode.kind === 'var' ? fnNode.obj!.name : 'call'}'`, this.peek(-1));
+    }
+    if (fnNode.kind === 'var' && fnNode.obj!.isFunction && this.fn && this.importer?.has(fnNode.obj!.name)) {
+      const inlined = this.importer.inline(this, fnNode.obj!.name, args, fnNode.tok);
+      if (inlined) return inlined;
     }
     if (fnNode.kind === 'var' && fnNode.obj!.isFunction) this.noteRef(fnNode.obj!, fnNode.tok, true);
     const retTy = fty.returnTy!;
