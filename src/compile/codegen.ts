@@ -67,7 +67,7 @@ export class CodeGen implements AsmHost {
 
   // ---- program -------------------------------------------------------------
 
-  generate(globals: Obj[], topAsm: string[]): string {
+  generate(globals: Obj[], topAsm: string[], trailer: string[] = []): string {
     for (const text of topAsm) this.out.push(text);
     for (const v of globals) if (!v.isFunction && v.isDefinition) emitData(this.out, v);
     for (const f of globals) if (f.isFunction && f.isDefinition && f.body && shouldEmit(f)) this.genFunction(f);
@@ -76,6 +76,7 @@ export class CodeGen implements AsmHost {
       this.out.push(...this.switchTables);
     }
     emitHelpers(this.out, this.helpers);
+    this.out.push(...trailer);
     this.out.push('\t.section .note.GNU-stack,"",@progbits');
     return this.out.join('\n') + '\n';
   }
@@ -699,11 +700,28 @@ export class CodeGen implements AsmHost {
       this.genExpr(call.args[i]);
       this.store(p.ty);
     });
+    const outer = this.inlineReturn;
+    this.inlineReturn = (ret) => {
+      if (call.result && ret.lhs) this.storeLocal(call.result);
+      this.emit(`jmp ${call.exitLabel}`);
+    };
     this.genStmt(call.body);
+    this.inlineReturn = outer;
     this.label(call.exitLabel);
     if (call.result) {
       this.emit(`leal ${call.result.offset}(%ebp), %eax`);
       this.load(call.result.ty);
+    }
+  }
+
+  /** Stores %eax (%edx:%eax) into a local scalar. */
+  private storeLocal(v: Obj): void {
+    const size = v.ty.size;
+    if (size === 1) this.emit(`movb %al, ${v.offset}(%ebp)`);
+    else if (size === 2) this.emit(`movw %ax, ${v.offset}(%ebp)`);
+    else {
+      this.emit(`movl %eax, ${v.offset}(%ebp)`);
+      if (size === 8) this.emit(`movl %edx, ${v.offset + 4}(%ebp)`);
     }
   }
 

@@ -81,6 +81,8 @@ function evalNode(node: Node): AddressConstant | undefined {
     }
     case 'member':
     case 'deref':
+      // An array-valued lvalue decays to its address.
+      if (ty!.kind === 'array' || ty!.kind === 'func') return evalLvalue(node);
       return undefined;
     default:
       break;

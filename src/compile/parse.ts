@@ -14,6 +14,7 @@ import { newObj, type AsmOperand, type Attributes, type Node, type NodeKind, typ
 import { LiteralError, parseCharConstant, parseInteger, parseStrings, wrapToType } from './literal.js';
 import { evalConst, isConstExpr } from './consteval.js';
 import { buildInitializer, lowerLocalInit, writeGlobalInit } from './initializer.js';
+import type { InlineImporter } from './inline.js';
 
 /** Unwinds to the nearest recovery point after a diagnostic was recorded. */
 export class ParseError extends Error {}
@@ -89,7 +90,18 @@ export class Parser {
   private staticCount = 0;
   private strings = new Map<string, Obj>();
 
-  constructor(private tokens: Token[], private sources: Record<string, string>, private labelPrefix = '') {}
+  constructor(
+    private tokens: Token[], private sources: Record<string, string>, private labelPrefix = '',
+    private importer?: InlineImporter,
+  ) {}
+
+  /** For the inliner: an anonymous string literal object holding `data`. */
+  newString(ty: Type, data: Uint8Array, tok: Token): Obj {
+    const v = this.newAnonGlobal(ty, tok, 'str');
+    v.initData = data;
+    v.isStringLiteral = true;
+    return v;
+  }
 
   // ---- diagnostics -------------------------------------------------------
 
@@ -846,7 +858,19 @@ export class Parser {
   }
 
   private functionDefinition(d: Declarator, spec: DeclSpec): void {
-    this.rejectFloat(d.ty, d.name!, `function '${d.name!.text}'`);
+    if (usesFloat(d.ty)) {
+      // Headers (csmith's, glibc's) define floating-point helpers; only using one is an error.
+      if (!spec.isStatic && !spec.isInline) this.rejectFloat(d.ty, d.name!, `function '${d.name!.text}'`);
+      this.declareFunction(d, spec, false);
+      this.expect('{');
+      let depth = 1;
+      while (depth > 0 && !this.atEof()) {
+        const t = this.next();
+        if (t.kind === 'punct' && t.text === '{') depth++;
+        else if (t.kind === 'punct' && t.text === '}') depth--;
+      }
+      return;
+    }
     const fn = this.declareFunction(d, spec, true);
     fn.isDefinition = true;
     fn.refs = new Map();
@@ -1173,8 +1197,8 @@ export class Parser {
               break;
             }
           }
-          node.lhs = this.is('}') ? { kind: 'nop', tok } : this.statement();
           sw.cases!.push(node);
+          node.lhs = this.is('}') ? { kind: 'nop', tok } : this.statement();
           return node;
         }
         case 'default': {
@@ -1825,6 +1849,11 @@ export class Parser {
       return { kind: 'addr', tok, lhs: e, ty: pointerTo(e.ty!) };
     }
     if (e.kind === 'cast' && (e.ty!.kind === 'ptr') && e.lhs!.ty!.kind === 'func') return this.addrOf(e.lhs!, tok);
+    if (e.kind === 'comma' && e.rhs!.kind === 'var') {
+      // A compound literal: (setup, object).
+      const rhs = this.addrOf(e.rhs!, tok);
+      return { kind: 'comma', tok, lhs: e.lhs, rhs, ty: rhs.ty };
+    }
     this.fail('lvalue required as unary \'&\' operand', tok);
   }
 
@@ -1921,10 +1950,47 @@ export class Parser {
     return { kind: 'var', tok, obj, ty: obj.ty };
   }
 
-  private noteRef(obj: Obj, tok: Token): void {
+  /** Functions whose address is taken (rather than only called), with where. */
+  readonly addressTaken = new Set<Token>();
+
+  private noteRef(obj: Obj, tok: Token, isCall = false): void {
     obj.isReferenced = true;
     const refs = this.fn?.refs ?? this.fileRefs;
     if (!refs.has(obj.name)) refs.set(obj.name, tok);
+    if (obj.isFunction && !isCall) this.addressTaken.add(tok);
+  }
+
+  /** The file-scope declaration of a name, after parsing. */
+  lookupGlobal(name: string): Obj | undefined {
+    return this.scopes[0].vars.get(name)?.obj;
+  }
+
+  /**
+   * Parses one declaration (a prototype from the layer interface) in the file scope
+   * of this translation unit; undefined if it does not parse here.
+   */
+  parseDeclaration(tokens: Token[]): { name: string; ty: Type } | undefined {
+    const saved = { tokens: this.tokens, pos: this.pos, diags: this.diagnostics.length, errors: this.errorCount, scopes: this.scopes };
+    this.tokens = tokens;
+    this.pos = 0;
+    this.scopes = [this.scopes[0]];
+    try {
+      const spec = this.declspec(true);
+      const d = this.declarator(spec.ty);
+      this.attributesInto(d.attrs);
+      this.consume(';');
+      if (!d.name || !this.atEof()) return undefined;
+      return { name: d.name.text, ty: d.ty };
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      return undefined;
+    } finally {
+      this.tokens = saved.tokens;
+      this.pos = saved.pos;
+      this.diagnostics.length = saved.diags;
+      this.errorCount = saved.errors;
+      this.scopes = saved.scopes;
+    }
   }
 
   private call(fnNode: Node, tok: Token): Node {
@@ -1953,7 +2019,11 @@ export class Parser {
     if (fty.hasProto && i < fty.params.length) {
       this.fail(`too few arguments to function '${fnNode.kind === 'var' ? fnNode.obj!.name : 'call'}'`, this.peek(-1));
     }
-    if (fnNode.kind === 'var' && fnNode.obj!.isFunction) this.noteRef(fnNode.obj!, fnNode.tok);
+    if (fnNode.kind === 'var' && fnNode.obj!.isFunction && this.fn && this.importer?.has(fnNode.obj!.name)) {
+      const inlined = this.importer.inline(this, fnNode.obj!.name, args, fnNode.tok);
+      if (inlined) return inlined;
+    }
+    if (fnNode.kind === 'var' && fnNode.obj!.isFunction) this.noteRef(fnNode.obj!, fnNode.tok, true);
     const retTy = fty.returnTy!;
     const node: Node = { kind: 'call', tok, lhs: fnNode, funcTy: fty, args, ty: retTy };
     if ((retTy.kind === 'struct' || retTy.kind === 'union')) {
