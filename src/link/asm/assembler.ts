@@ -270,13 +270,14 @@ export class Assembler {
       throw new StatementError(`unknown instruction '${mnemonic}'${hint ? `; did you mean '${hint}'?` : ''}`, at, mnemonic.length);
     }
     const ops = parseOperands(cur, this.localRef);
+    const stmtText = this.stmt.text;
     const ctx: InstContext = {
       mnemonic,
       name: found.name,
       suffix: found.suffix,
       ops,
       code16: this.code16,
-      text: this.stmt.text.slice(at).trim().replace(/\s+/g, ' '),
+      text: stmtText.slice(at).trim(),
       at,
       evalNow: this.evalNow,
       inst,

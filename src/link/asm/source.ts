@@ -29,9 +29,9 @@ export function splitStatements(file: string, text: string): Statement[] {
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
     const line = nextLine++;
     start = end + 1;
-    if (!inBlockComment && raw.length > 0) {
+    if (!inBlockComment && raw.length > 0 && raw.trimStart().startsWith('#')) {
       const marker = LINE_MARKER.exec(raw);
-      if (marker && raw.trimStart().startsWith('#')) {
+      if (marker) {
         nextLine = Number(marker[1]);
         if (marker[2] !== undefined) currentFile = marker[2].replace(/\\(.)/g, '$1');
         continue;
@@ -48,7 +48,10 @@ export function splitStatements(file: string, text: string): Statement[] {
   return statements;
 }
 
+const NEEDS_SCAN = /["'#/]/;
+
 function blankComments(raw: string, inBlock: boolean): { text: string; inBlockComment: boolean } {
+  if (!inBlock && !NEEDS_SCAN.test(raw)) return { text: raw, inBlockComment: false };
   let out = '';
   let i = 0;
   while (i < raw.length) {
