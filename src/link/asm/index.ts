@@ -24,6 +24,7 @@ export function assemble(req: AssembleRequest): AssembleResult {
   }
   const asm = new Assembler();
   asm.run(splitStatements(req.file, text));
+  asm.checkOpenConditionals();
   allocateLocalCommons(asm);
   const images = layoutSections(asm);
   const object = writeObject(asm, images);

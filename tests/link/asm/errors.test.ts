@@ -61,6 +61,14 @@ describe('assembler diagnostics', () => {
     expect(errorsOf('  .align 3\n')[0]).toContain('alignment 3 is not a power of 2');
   });
 
+  test('unbalanced blocks and conditionals', () => {
+    expect(errorsOf('.if 1\n nop\n')[0]).toContain("'.if' without '.endif'");
+    expect(errorsOf('.endif\n')[0]).toContain("'.endif' without '.if'");
+    expect(errorsOf('.rept 3\n nop\n')[0]).toContain("'.rept' without '.endr'");
+    expect(errorsOf('.macro m a:req\n .long \\a\n.endm\n m\n')[0]).toContain("missing value for required parameter 'a' of macro 'm'");
+    expect(errorsOf('.if undefined_sym\n.endif\n')[0]).toContain('.if condition must be a constant expression');
+  });
+
   test('line markers from the preprocessor move positions to the original file', () => {
     expect(errorsOf('# 40 "kernel/entry.S"\n  movl %ax, %ebx\n')[0]).toMatch(/^kernel\/entry\.S:40:/);
   });
