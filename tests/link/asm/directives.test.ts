@@ -169,4 +169,16 @@ describe('directives, relocations and symbols match GNU as', () => {
     expect(Buffer.from(sectionBytes(mine.object!, '.text')!).toString('hex')).toBe(Buffer.from(sectionBytes(gnu.object!, '.text')!).toString('hex'));
     expect(symbols(mine.path)).toEqual(symbols(join(work, 'macros.gnu.o')));
   });
+
+  run('symbolic operands: immediates, displacements, calls and branches to local, global and external symbols', () => {
+    const source = readFileSync(new URL('./relocations.s', import.meta.url), 'utf8');
+    const gnu = gnuAs('relocations', source);
+    expect(gnu.errors).toBe('');
+    const mine = ours('relocations', source);
+    expect(mine.errors).toBe('');
+    for (const name of ['.text', '.data']) {
+      expect(Buffer.from(sectionBytes(mine.object!, name)!).toString('hex')).toBe(Buffer.from(sectionBytes(gnu.object!, name)!).toString('hex'));
+    }
+    expect(relocations(mine.path)).toEqual(relocations(join(work, 'relocations.gnu.o')));
+  });
 });
