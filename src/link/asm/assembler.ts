@@ -10,7 +10,7 @@ import { runDirective } from './directives.js';
 import { Inst, prefixBytes } from './encoder.js';
 import { NO_TERMS, type Value, evaluate, fold, locationSym } from './eval.js';
 import { type Expr, parseExpr } from './expr.js';
-import { PREFIXES, type InstContext, knownMnemonics, lookupMnemonic, stringAlias } from './instructions.js';
+import { PREFIXES, type InstContext, knownMnemonics, lookupMnemonic } from './instructions.js';
 import { type Fixup, Section, type Sym, isDefined, newSym } from './model.js';
 import { parseOperands } from './operand.js';
 import type { Statement } from './source.js';
@@ -408,30 +408,37 @@ export class Assembler {
       at = nextAt;
       prefix = PREFIXES[mnemonic];
     }
-    const alias = stringAlias(mnemonic);
-    const found = alias ? { ...lookupMnemonic(alias.name)!, suffix: alias.suffix } : lookupMnemonic(mnemonic);
+    const found = lookupMnemonic(mnemonic);
     if (!found) {
       const hint = nearestMnemonic(mnemonic);
       throw new StatementError(`unknown instruction '${mnemonic}'${hint ? `; did you mean '${hint}'?` : ''}`, at, mnemonic.length);
     }
-    const ops = parseOperands(cur, this.localRef);
-    const stmtText = this.stmt.text;
-    const ctx: InstContext = {
-      mnemonic,
-      name: found.name,
-      suffix: found.suffix,
-      ops,
-      code16: this.code16,
-      text: stmtText.slice(at).trim(),
-      at,
-      evalNow: this.evalNow,
-      inst,
-      emit: this.emitInst,
-      warn: this.warnInstruction,
-      branch: this.branch,
-    };
+    // One context object, refilled per instruction: handlers never keep it.
+    const ctx = this.instContext;
+    ctx.mnemonic = mnemonic;
+    ctx.name = found.name;
+    ctx.suffix = found.suffix;
+    ctx.ops = parseOperands(cur, this.localRef);
+    ctx.code16 = this.code16;
+    ctx.at = at;
+    ctx.inst = inst;
     found.entry.handler(ctx, found.entry.arg);
   }
+
+  private instContext: InstContext = {
+    mnemonic: '',
+    name: '',
+    suffix: undefined,
+    ops: [],
+    code16: false,
+    text: () => this.stmt.text.slice(this.instContext.at).trim(),
+    at: 0,
+    evalNow: this.evalNow,
+    inst: new Inst(),
+    emit: this.emitInst,
+    warn: this.warnInstruction,
+    branch: (op, cc, target, inst) => this.branch(op, cc, target, inst),
+  };
 }
 
 function applyPrefix(inst: Inst, prefix: (typeof PREFIXES)[string]): void {

@@ -27,8 +27,10 @@ export function headWord(text: string): { word: string; end: number } | undefine
   if (!m) return undefined;
   const end = m[0].length;
   // A label (`name:`) or an assignment (`name = …`) is not a head word.
-  const rest = text.slice(end).trimStart();
-  if (rest.startsWith(':') || (rest.startsWith('=') && !rest.startsWith('=='))) return undefined;
+  let i = end;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  const next = text[i];
+  if (next === ':' || (next === '=' && text[i + 1] !== '=')) return undefined;
   return { word: m[1][0] === '.' ? m[1].toLowerCase() : m[1], end };
 }
 

@@ -29,8 +29,8 @@ export interface InstContext {
   suffix: OpSize | undefined;
   ops: Operand[];
   code16: boolean;
-  /** The instruction text, for messages. */
-  text: string;
+  /** The instruction text, for messages (computed only when one is needed). */
+  text(): string;
   /** Column of the mnemonic in the statement (0-based). */
   at: number;
   evalNow: EvalNow;
@@ -56,7 +56,26 @@ function def(names: string | string[], handler: Handler, arg = 0, suffixes = tru
   for (const name of typeof names === 'string' ? names.split(' ') : names) TABLE.set(name, { handler, arg, suffixes });
 }
 
-export function lookupMnemonic(m: string): { entry: Entry; name: string; suffix?: OpSize } | undefined {
+export interface MnemonicMatch {
+  entry: Entry;
+  name: string;
+  suffix?: OpSize;
+}
+
+const matchCache = new Map<string, MnemonicMatch | null>();
+
+/** The table entry for a mnemonic as written (`movl` is mov with an l suffix), cached. */
+export function lookupMnemonic(m: string): MnemonicMatch | undefined {
+  let match = matchCache.get(m);
+  if (match === undefined) {
+    const alias = stringAlias(m);
+    match = (alias ? { ...matchMnemonic(alias.name)!, suffix: alias.suffix } : matchMnemonic(m)) ?? null;
+    matchCache.set(m, match);
+  }
+  return match ?? undefined;
+}
+
+function matchMnemonic(m: string): MnemonicMatch | undefined {
   const exact = TABLE.get(m);
   if (exact) return { entry: exact, name: m };
   const last = m[m.length - 1];
@@ -79,7 +98,7 @@ function fail(c: InstContext, message: string, at = c.at, span = 1): never {
 
 function badOperands(c: InstContext): never {
   const kinds = c.ops.map(describeOperand).join(', ') || 'no operands';
-  return fail(c, `\`${c.text}\`: invalid operand combination for '${c.name}' (${kinds})`, c.at, c.mnemonic.length);
+  return fail(c, `\`${c.text()}\`: invalid operand combination for '${c.name}' (${kinds})`, c.at, c.mnemonic.length);
 }
 
 function count(c: InstContext, ...allowed: number[]): void {
@@ -102,12 +121,12 @@ function operandSize(c: InstContext, sized: Operand[], fallback?: OpSize): OpSiz
   let size: OpSize | undefined = c.suffix;
   for (const op of sized) {
     if (!isGpr(op)) continue;
-    if (size !== undefined && op.reg.size !== size) fail(c, `\`${c.text}\`: operand sizes differ`, op.at, op.span);
+    if (size !== undefined && op.reg.size !== size) fail(c, `\`${c.text()}\`: operand sizes differ`, op.at, op.span);
     size = op.reg.size;
   }
   if (size !== undefined) return size;
   if (fallback !== undefined) return fallback;
-  return fail(c, `\`${c.text}\`: operand size is ambiguous; add a b, w or l suffix`, c.at, c.mnemonic.length);
+  return fail(c, `\`${c.text()}\`: operand size is ambiguous; add a b, w or l suffix`, c.at, c.mnemonic.length);
 }
 
 function codeSize(c: InstContext): 16 | 32 {
@@ -273,13 +292,13 @@ function mov(c: InstContext): void {
     op(c, 0x8c), rm(c, src.reg.num, dst);
   } else if (isRM(src) && isReg(dst, 'seg')) {
     if (isGpr(src) && src.reg.size === 8) badOperands(c);
-    if (dst.reg.name === 'cs') fail(c, `\`${c.text}\`: '%cs' cannot be loaded with mov`, dst.at);
+    if (dst.reg.name === 'cs') fail(c, `\`${c.text()}\`: '%cs' cannot be loaded with mov`, dst.at);
     op(c, 0x8e), rm(c, dst.reg.num, src);
   } else if ((isReg(src, 'cr') || isReg(src, 'dr')) && isGpr(dst)) {
-    if (dst.reg.size !== 32) fail(c, `\`${c.text}\`: operand sizes differ`, dst.at, dst.span);
+    if (dst.reg.size !== 32) fail(c, `\`${c.text()}\`: operand sizes differ`, dst.at, dst.span);
     op(c, 0x0f, src.reg.cls === 'cr' ? 0x20 : 0x21), setRegisterRM(inst, src.reg.num, dst.reg);
   } else if (isGpr(src) && (isReg(dst, 'cr') || isReg(dst, 'dr'))) {
-    if (src.reg.size !== 32) fail(c, `\`${c.text}\`: operand sizes differ`, src.at, src.span);
+    if (src.reg.size !== 32) fail(c, `\`${c.text()}\`: operand sizes differ`, src.at, src.span);
     op(c, 0x0f, dst.reg.cls === 'cr' ? 0x22 : 0x23), setRegisterRM(inst, dst.reg.num, src.reg);
   } else if (isImm(src) && isRM(dst)) {
     const size = operandSize(c, [dst]);
@@ -326,8 +345,8 @@ function movExtend(c: InstContext, arg: number): void {
     else srcSize = 8; // GNU as reads a bare movzx/movsx from memory as a byte source
 
   }
-  if (isGpr(src) && src.reg.size !== srcSize) fail(c, `\`${c.text}\`: operand sizes differ`, src.at, src.span);
-  if (dstSize && dst.reg.size !== dstSize) fail(c, `\`${c.text}\`: operand sizes differ`, dst.at, dst.span);
+  if (isGpr(src) && src.reg.size !== srcSize) fail(c, `\`${c.text()}\`: operand sizes differ`, src.at, src.span);
+  if (dstSize && dst.reg.size !== dstSize) fail(c, `\`${c.text()}\`: operand sizes differ`, dst.at, dst.span);
   if (dst.reg.size <= srcSize) badOperands(c);
   setDataSize(c, dst.reg.size);
   op(c, 0x0f, (signed ? 0xbe : 0xb6) + (srcSize === 16 ? 1 : 0)), rm(c, dst.reg.num, src);
@@ -574,7 +593,7 @@ function stringOp(c: InstContext, opcode: number): void {
   for (const x of c.ops) {
     if (isDx(x)) continue;
     if (isGpr(x)) {
-      if (size && size !== x.reg.size) fail(c, `\`${c.text}\`: operand sizes differ`, x.at, x.span);
+      if (size && size !== x.reg.size) fail(c, `\`${c.text()}\`: operand sizes differ`, x.at, x.span);
       size = x.reg.size;
     } else if (isMem(x)) {
       if (x.seg && x.seg.name !== 'ds' && !(x.seg.name === 'es' && x.base && x.base.num === 7)) c.inst.seg = [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65][x.seg.num];
@@ -582,7 +601,7 @@ function stringOp(c: InstContext, opcode: number): void {
       if (reg && reg === 16 !== c.code16) c.inst.addrPrefix = true;
     } else badOperands(c);
   }
-  if (!size) fail(c, `\`${c.text}\`: operand size is ambiguous; add a b, w or l suffix`, c.at, c.mnemonic.length);
+  if (!size) fail(c, `\`${c.text()}\`: operand size is ambiguous; add a b, w or l suffix`, c.at, c.mnemonic.length);
   setDataSize(c, size);
   op(c, opcode + (size === 8 ? 0 : 1));
   c.emit(c.inst);
@@ -622,7 +641,7 @@ function system16(c: InstContext, arg: number): void {
   if (!isRM(x) || (isGpr(x) && x.reg.size === 8)) badOperands(c);
   const isStore = (arg & 0x8) !== 0;
   if (isStore && isGpr(x)) setDataSize(c, x.reg.size);
-  else if (isGpr(x) && x.reg.size !== 16 && !isStore) fail(c, `\`${c.text}\`: operand sizes differ`, x.at, x.span);
+  else if (isGpr(x) && x.reg.size !== 16 && !isStore) fail(c, `\`${c.text()}\`: operand sizes differ`, x.at, x.span);
   op(c, 0x0f, (arg >> 4) & 0xf), rm(c, arg & 7, x);
   c.emit(c.inst);
 }
