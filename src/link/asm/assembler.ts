@@ -71,7 +71,8 @@ export class Assembler {
       const stmt = statements[i];
       this.stmt = stmt;
       try {
-        const head = stmt.text.indexOf('.') >= 0 || this.macros.size ? headWord(stmt.text) : undefined;
+        // Only directives (and macro calls, once there are macros) can open or close blocks.
+        const head = this.macros.size || this.conditions.length || firstWordIsDirective(stmt.text) ? headWord(stmt.text) : undefined;
         if (head && CONDITIONALS.has(head.word)) {
           this.conditional(head.word, stmt, head.end);
           continue;
@@ -439,6 +440,14 @@ export class Assembler {
     warn: this.warnInstruction,
     branch: (op, cc, target, inst) => this.branch(op, cc, target, inst),
   };
+}
+
+function firstWordIsDirective(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return c === 46 /* . */;
+  }
+  return false;
 }
 
 function applyPrefix(inst: Inst, prefix: (typeof PREFIXES)[string]): void {
