@@ -1,0 +1,69 @@
+// `layermake as`: the command line around the assembler (output naming, -I/-D for
+// .S files through layermake's preprocessor, diagnostics and exit codes), and the
+// object's acceptance by readelf -a and its determinism.
+
+import { describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { haveGnuAs, ours, work } from './oracle.js';
+
+const bin = resolve('bin/layermake.js');
+
+function layermake(args: string[], cwd = work) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60000 });
+}
+
+describe('layermake as', () => {
+  test('writes FILE.o by default and -o OUT when given', () => {
+    const dir = join(work, 'cli');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'boot.s'), '.globl start\nstart: movl $1, %eax\n ret\n');
+    const r = layermake(['as', 'boot.s'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(existsSync(join(dir, 'boot.o'))).toBe(true);
+    expect(layermake(['as', 'boot.s', '-o', 'other.o'], dir).status).toBe(0);
+    expect(readFileSync(join(dir, 'other.o'))).toEqual(readFileSync(join(dir, 'boot.o')));
+  });
+
+  test('.S files are preprocessed with -I and -D, and errors point at the original lines', () => {
+    const dir = join(work, 'cli-pp');
+    mkdirSync(join(dir, 'inc'), { recursive: true });
+    writeFileSync(join(dir, 'inc', 'mmu.h'), '#define CR0_PG 0x80000000\n#define ENTRY(x) .globl x; x:\n');
+    writeFileSync(join(dir, 'entry.S'), '#include "mmu.h"\nENTRY(entry)\n  movl %cr0, %eax\n  orl $CR0_PG, %eax\n#ifdef BAD\n  movl %ax, %ebx\n#endif\n  ret\n');
+    const ok = layermake(['as', 'entry.S', '-I', 'inc', '-o', 'entry.o'], dir);
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const bad = layermake(['as', 'entry.S', '-I', 'inc', '-D', 'BAD', '-o', 'bad.o'], dir);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/entry\.S:6:\d+: error: `movl %ax, %ebx`: operand sizes differ/);
+    expect(existsSync(join(dir, 'bad.o'))).toBe(false);
+  });
+
+  test('a missing file is a usage error, not a crash', () => {
+    const r = layermake(['as', 'nope.s']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("no such file 'nope.s'");
+  });
+});
+
+describe('object files', () => {
+  const source = '.globl f\n.type f,@function\nf: call g\n jmp 1f\n.data\nv: .long f, v\n.text\n1: ret\n.size f, .-f\n.comm c, 8, 4\n.section .rodata\n.asciz "x"\n';
+
+  test('are deterministic', () => {
+    expect(ours('det1', source).object).toEqual(ours('det2', source).object);
+  });
+
+  (haveGnuAs() ? test : test.skip)('are accepted by readelf -a and objdump -dr without complaint', () => {
+    const obj = ours('readelf', source);
+    const readelf = spawnSync('readelf', ['-a', '-W', obj.path], { encoding: 'utf8' });
+    expect(readelf.status).toBe(0);
+    expect(readelf.stderr).toBe('');
+    expect(readelf.stdout).toContain('ELF32');
+    expect(readelf.stdout).toContain('REL (Relocatable file)');
+    const objdump = spawnSync('objdump', ['-dr', obj.path], { encoding: 'utf8' });
+    expect(objdump.stderr).toBe('');
+    expect(objdump.stdout).toContain('R_386_PC32\tg');
+  });
+});
