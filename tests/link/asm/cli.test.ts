@@ -6,7 +6,8 @@ import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { haveGnuAs, ours, work } from './oracle.js';
+import { assemble } from '../../../src/link/asm/index.js';
+import { gnuAs, haveGnuAs, ours, sectionBytes, tool, work } from './oracle.js';
 
 const bin = resolve('bin/layermake.js');
 
@@ -65,5 +66,31 @@ describe('object files', () => {
     const objdump = spawnSync('objdump', ['-dr', obj.path], { encoding: 'utf8' });
     expect(objdump.stderr).toBe('');
     expect(objdump.stdout).toContain('R_386_PC32\tg');
+  });
+});
+
+describe('a boot sector and trap entry written as a .S file', () => {
+  (haveGnuAs() ? test : test.skip)('layermake (own preprocessor) matches gcc -E plus as --32: bytes and relocations', () => {
+    const path = resolve('tests/link/asm/boot.S');
+    const text = readFileSync(path, 'utf8');
+    const cpp = spawnSync('gcc', ['-m32', '-E', '-x', 'assembler-with-cpp', path], { encoding: 'utf8' });
+    expect(cpp.status).toBe(0);
+    const gnu = gnuAs('boot', cpp.stdout);
+    expect(gnu.errors).toBe('');
+    const mine = assemble({ file: path, text, preprocess: true, includeDirs: [], defines: {}, readFile: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined) });
+    expect(mine.diagnostics).toEqual([]);
+    for (const name of ['.text', '.data', '.multiboot']) {
+      expect(Buffer.from(sectionBytes(mine.object!, name)!).toString('hex')).toBe(Buffer.from(sectionBytes(gnu.object!, name)!).toString('hex'));
+    }
+    const out = join(work, 'boot.ours.o');
+    writeFileSync(out, mine.object!);
+    const relocs = (p: string) =>
+      tool('readelf', ['-rW', p])
+        .split('\n')
+        .filter((l) => l.includes('R_386'))
+        .map((l) => l.split(/\s+/).filter(Boolean))
+        .map((f) => `${f[0]} ${f[2]} ${f[4]}`)
+        .sort();
+    expect(relocs(out)).toEqual(relocs(join(work, 'boot.gnu.o')));
   });
 });
