@@ -750,6 +750,58 @@ function invlpga(c: InstContext): void {
   svm(c, 0x2df);
 }
 
+/** monitor/mwait: fixed bytes whose implicit registers may be written out. */
+function implicitRegisters(c: InstContext, arg: number): void {
+  const want = (arg & 0xff) === 0xc8 ? ['eax', 'ecx', 'edx'] : ['eax', 'ecx'];
+  if (c.ops.length && (c.ops.length !== want.length || c.ops.some((o, i) => !isGpr(o) || o.reg.name !== want[i]))) badOperands(c);
+  op(c, 0x0f, 0x01, arg & 0xff);
+  c.emit(c.inst);
+}
+
+/** lds/les/lfs/lgs/lss: a far pointer from memory into a segment register and a general register. */
+function farPointerLoad(c: InstContext, opcode: number): void {
+  count(c, 2);
+  const [src, dst] = c.ops;
+  if (!isMem(src) || !isGpr(dst)) badOperands(c);
+  const size = operandSize(c, [dst]);
+  if (size === 8) badOperands(c);
+  setDataSize(c, size);
+  if (opcode > 0xff) op(c, 0x0f, opcode & 0xff);
+  else op(c, opcode);
+  rm(c, dst.reg.num, src);
+  c.emit(c.inst);
+}
+
+/** lar/lsl: a selector (register of any width, or memory) into a 16/32-bit register. */
+function selectorLoad(c: InstContext, second: number): void {
+  count(c, 2);
+  const [src, dst] = c.ops;
+  if (!isRM(src) || !isGpr(dst) || dst.reg.size === 8 || (isGpr(src) && src.reg.size === 8)) badOperands(c);
+  const size = operandSize(c, [dst]);
+  setDataSize(c, size);
+  op(c, 0x0f, second), rm(c, dst.reg.num, src);
+  c.emit(c.inst);
+}
+
+function arpl(c: InstContext): void {
+  count(c, 2);
+  const [src, dst] = c.ops;
+  if (!isGpr(src) || src.reg.size !== 16 || !isRM(dst) || (isGpr(dst) && dst.reg.size !== 16)) badOperands(c);
+  op(c, 0x63), rm(c, src.reg.num, dst);
+  c.emit(c.inst);
+}
+
+function bound(c: InstContext): void {
+  count(c, 2);
+  const [reg, mem] = c.ops;
+  if (!isGpr(reg) || !isMem(mem)) badOperands(c);
+  const size = operandSize(c, [reg]);
+  if (size === 8) badOperands(c);
+  setDataSize(c, size);
+  op(c, 0x62), rm(c, reg.reg.num, mem);
+  c.emit(c.inst);
+}
+
 // ---- the table ----
 
 ALU.forEach((name, n) => def(name, alu, n));
@@ -859,13 +911,32 @@ def('vmmcall', svm, 0xd9, false);
 def('stgi', svm, 0xdc, false);
 def('clgi', svm, 0xdd, false);
 def('invlpga', invlpga, 0, false);
+def('monitor', implicitRegisters, 0xc8, false);
+def('mwait', implicitRegisters, 0xc9, false);
+def('lds', farPointerLoad, 0xc5);
+def('les', farPointerLoad, 0xc4);
+def('lfs', farPointerLoad, 0x1b4);
+def('lgs', farPointerLoad, 0x1b5);
+def('lss', farPointerLoad, 0x1b2);
+def('lar', selectorLoad, 0x02);
+def('lsl', selectorLoad, 0x03);
+def('arpl', arpl, 0, false);
+def('bound', bound);
+def('fxsave', memOnly, (0x0fae << 8) | 0, false);
+def('fxrstor', memOnly, (0x0fae << 8) | 1, false);
+def('clflush', memOnly, (0x0fae << 8) | 7, false);
+def('prefetchnta', memOnly, (0x0f18 << 8) | 0, false);
+def('prefetcht0', memOnly, (0x0f18 << 8) | 1, false);
+def('prefetcht1', memOnly, (0x0f18 << 8) | 2, false);
+def('prefetcht2', memOnly, (0x0f18 << 8) | 3, false);
 
 const FIXED: Record<string, number> = {
   hlt: 0xf4, cli: 0xfa, sti: 0xfb, cld: 0xfc, std: 0xfd, clc: 0xf8, stc: 0xf9, cmc: 0xf5,
   int3: 0xcc, into: 0xce, leave: 0xc9, lahf: 0x9f, sahf: 0x9e, pause: 0xf390, ud2: 0x0f0b,
   cpuid: 0x0fa2, rdtsc: 0x0f31, rdmsr: 0x0f32, wrmsr: 0x0f30, rdpmc: 0x0f33, sysenter: 0x0f34, sysexit: 0x0f35,
   wbinvd: 0x0f09, invd: 0x0f08, clts: 0x0f06, rsm: 0x0faa, aaa: 0x37, aas: 0x3f, daa: 0x27, das: 0x2f,
-  wait: 0x9b, fwait: 0x9b, icebp: 0xf1, int1: 0xf1, salc: 0xd6,
+  mfence: 0x0faef0, lfence: 0x0faee8, sfence: 0x0faef8, rdtscp: 0x0f01f9, xgetbv: 0x0f01d0, xsetbv: 0x0f01d1,
+  syscall: 0x0f05, sysret: 0x0f07, wait: 0x9b, fwait: 0x9b, icebp: 0xf1, int1: 0xf1, salc: 0xd6,
   movsb: -0xa4, movsw: -0xa5, movsl: -0xa5, movsd: -0xa5, cmpsb: -0xa6, cmpsw: -0xa7, cmpsl: -0xa7, cmpsd: -0xa7,
   stosb: -0xaa, stosw: -0xab, stosl: -0xab, stosd: -0xab, lodsb: -0xac, lodsw: -0xad, lodsl: -0xad, lodsd: -0xad,
   scasb: -0xae, scasw: -0xaf, scasl: -0xaf, scasd: -0xaf, insb: -0x6c, insw: -0x6d, insl: -0x6d, insd: -0x6d,
