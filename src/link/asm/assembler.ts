@@ -7,11 +7,11 @@ import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from '.
 import { Cursor, StatementError, isDigit } from './cursor.js';
 import { BLOCK_OPENERS, CONDITIONALS, type Macro, bindArguments, findBlockEnd, headWord, parseMacroHeader, splitArguments, substitute } from './blocks.js';
 import { runDirective } from './directives.js';
-import { Inst, prefixBytes } from './encoder.js';
+import { type Field, Inst } from './encoder.js';
 import { NO_TERMS, type Value, evaluate, fold, locationSym } from './eval.js';
 import { type Expr, parseExpr } from './expr.js';
 import { PREFIXES, type InstContext, knownMnemonics, lookupMnemonic } from './instructions.js';
-import { type Fixup, Section, type Sym, isDefined, newSym } from './model.js';
+import { type ByteBuffer, type Fixup, type Frag, Section, type Sym, isDefined, newSym } from './model.js';
 import { parseOperands } from './operand.js';
 import type { Statement } from './source.js';
 
@@ -355,39 +355,46 @@ export class Assembler {
     const buf = section.bytes;
     const frag = section.current();
     const start = buf.length;
-    for (const b of prefixBytes(inst)) buf.byte(b);
-    for (const b of inst.opcode) buf.byte(b);
+    writePrefixes(buf, inst);
+    const opcode = inst.opcode;
+    for (let i = 0; i < opcode.length; i++) buf.byte(opcode[i]);
     if (inst.modrm >= 0) buf.byte(inst.modrm);
     if (inst.sib >= 0) buf.byte(inst.sib);
-    const fields = inst.disp ? [inst.disp, ...inst.imms] : inst.imms;
-    let end = buf.length;
-    for (const f of fields) end += f.size;
-    for (const f of fields) {
-      if (f.expr) {
-        const pos = buf.length;
-        section.fixups.push({
-          frag,
-          offset: pos - frag.start,
-          size: f.size,
-          pcrel: f.pcrel ?? false,
-          expr: f.expr,
-          pcAdjust: end - pos,
-          range: f.pcrel ? 'signed' : 'data',
-          stmt: this.stmt,
-          at: f.at,
-          dotOffset: start - frag.start,
-        });
-      }
-      if (f.size === 1) buf.byte(f.n & 0xff);
-      else if (f.size === 2) buf.word(f.n);
-      else buf.dword(f.n);
-    }
+    const disp = inst.disp;
+    const imms = inst.imms;
+    let end = buf.length + (disp ? disp.size : 0);
+    for (let i = 0; i < imms.length; i++) end += imms[i].size;
+    if (disp) this.emitField(disp, frag, start, end);
+    for (let i = 0; i < imms.length; i++) this.emitField(imms[i], frag, start, end);
   };
+
+  private emitField(f: Field, frag: Frag, start: number, end: number): void {
+    const section = this.section;
+    const buf = section.bytes;
+    if (f.expr) {
+      const pos = buf.length;
+      section.fixups.push({
+        frag,
+        offset: pos - frag.start,
+        size: f.size,
+        pcrel: f.pcrel ?? false,
+        expr: f.expr,
+        pcAdjust: end - pos,
+        range: f.pcrel ? 'signed' : 'data',
+        stmt: this.stmt,
+        at: f.at,
+        dotOffset: start - frag.start,
+      });
+    }
+    if (f.size === 1) buf.byte(f.n & 0xff);
+    else if (f.size === 2) buf.word(f.n);
+    else buf.dword(f.n);
+  }
 
   private branch = (op: 'jmp' | 'jcc', cc: number, target: Expr, inst: Inst): void => {
     this.requireContents(0);
     const section = this.section;
-    for (const b of prefixBytes(inst)) section.bytes.byte(b);
+    writePrefixes(section.bytes, inst);
     const dot = this.here();
     section.closeFrag({ kind: 'branch', op, cc, target, code16: this.code16, long: false, stmt: this.stmt, dot });
   };
@@ -440,6 +447,15 @@ export class Assembler {
     warn: this.warnInstruction,
     branch: (op, cc, target, inst) => this.branch(op, cc, target, inst),
   };
+}
+
+/** The prefix bytes in GNU as's order: segment, address size, operand size, rep, lock. */
+function writePrefixes(buf: ByteBuffer, inst: Inst): void {
+  if (inst.seg >= 0) buf.byte(inst.seg);
+  if (inst.addrPrefix) buf.byte(0x67);
+  if (inst.dataPrefix) buf.byte(0x66);
+  if (inst.rep) buf.byte(inst.rep);
+  if (inst.lock) buf.byte(0xf0);
 }
 
 function firstWordIsDirective(text: string): boolean {
