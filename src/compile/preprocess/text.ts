@@ -40,7 +40,7 @@ export function renderTokens(tokens: readonly Token[]): string {
       file = t.loc.file;
       line = t.loc.line;
       if (t.spaceBefore || t.loc.col > 1) out.push(' ');
-    } else if (prev && (t.spaceBefore || wouldPaste(prev, t))) {
+    } else if (prev && (t.spaceBefore || (!adjacentInSource(prev, t) && wouldPaste(prev, t)))) {
       out.push(' ');
     }
     out.push(t.text);
@@ -54,6 +54,11 @@ const LONGER_PUNCTUATORS = new Set([
   '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=',
   '&=', '^=', '|=', '##', '..', '//', '/*', '<<=', '>>=',
 ]);
+
+/** Tokens written next to each other in the source stay together (`seta20.1`, `.text.startup` in assembly). */
+function adjacentInSource(a: Token, b: Token): boolean {
+  return a.loc.file === b.loc.file && a.loc.line === b.loc.line && b.loc.col === a.loc.col + a.text.length;
+}
 
 /** Whether writing `b` right after `a` would read back as different tokens. */
 function wouldPaste(a: Token, b: Token): boolean {

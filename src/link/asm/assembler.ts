@@ -5,12 +5,13 @@
 import { type Diagnostic, error as errorDiagnostic } from '../../diagnostics.js';
 import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from '../elf/constants.js';
 import { Cursor, StatementError, isDigit } from './cursor.js';
+import { BLOCK_OPENERS, CONDITIONALS, type Macro, bindArguments, findBlockEnd, headWord, parseMacroHeader, splitArguments, substitute } from './blocks.js';
 import { runDirective } from './directives.js';
-import { Inst, prefixBytes } from './encoder.js';
-import { type Value, evaluate, fold, locationSym } from './eval.js';
+import { type Field, Inst } from './encoder.js';
+import { NO_TERMS, type Value, evaluate, fold, locationSym } from './eval.js';
 import { type Expr, parseExpr } from './expr.js';
-import { PREFIXES, type InstContext, knownMnemonics, lookupMnemonic, stringAlias } from './instructions.js';
-import { type Fixup, Section, type Sym, isDefined, newSym } from './model.js';
+import { PREFIXES, type InstContext, knownMnemonics, lookupMnemonic } from './instructions.js';
+import { type ByteBuffer, type Fixup, type Frag, Section, type Sym, isDefined, newSym } from './model.js';
 import { parseOperands } from './operand.js';
 import type { Statement } from './source.js';
 
@@ -66,16 +67,154 @@ export class Assembler {
   }
 
   run(statements: Statement[]): void {
-    for (const stmt of statements) {
-      if (this.ended) break;
+    for (let i = 0; i < statements.length && !this.ended; i++) {
+      const stmt = statements[i];
       this.stmt = stmt;
       try {
+        // Only directives (and macro calls, once there are macros) can open or close blocks.
+        const head = this.macros.size || this.conditions.length || firstWordIsDirective(stmt.text) ? headWord(stmt.text) : undefined;
+        if (head && CONDITIONALS.has(head.word)) {
+          this.conditional(head.word, stmt, head.end);
+          continue;
+        }
+        if (!this.active()) continue;
+        if (head && BLOCK_OPENERS.has(head.word)) {
+          const end = findBlockEnd(statements, i);
+          if (end < 0) throw new StatementError(`'${head.word}' without '${head.word === '.macro' ? '.endm' : '.endr'}'`, 0, head.end);
+          this.block(head.word, stmt, head.end, statements.slice(i + 1, end));
+          i = end;
+          continue;
+        }
+        if (head && (head.word === '.endr' || head.word === '.endm')) throw new StatementError(`'${head.word}' without a matching opening directive`, 0, head.end);
+        if (head && head.word === '.exitm') {
+          if (this.macroDepth === 0) throw new StatementError("'.exitm' outside a macro", 0, head.end);
+          return;
+        }
+        const macro = head && this.macros.get(head.word);
+        if (macro) {
+          this.expandMacro(macro, stmt.text.slice(head.end), head.end);
+          continue;
+        }
         this.statement(stmt);
       } catch (e) {
         if (!(e instanceof StatementError)) throw e;
         this.report(stmt, e);
       }
     }
+  }
+
+  // ---- macros, repetition and conditional assembly ----
+
+  macros = new Map<string, Macro>();
+  private macroDepth = 0;
+  private macroCount = 0;
+  private conditions: { active: boolean; taken: boolean; sawElse: boolean; stmt: Statement }[] = [];
+
+  private active(): boolean {
+    const top = this.conditions[this.conditions.length - 1];
+    return !top || top.active;
+  }
+
+  private block(word: string, stmt: Statement, end: number, body: Statement[]): void {
+    const rest = stmt.text.slice(end);
+    if (word === '.macro') {
+      const macro = parseMacroHeader(rest, end);
+      macro.body = body;
+      this.macros.set(macro.name, macro);
+      return;
+    }
+    if (word === '.rept') {
+      const count = this.constantOf(rest, end, '.rept count');
+      for (let k = 0; k < count && !this.ended; k++) this.run(body);
+      return;
+    }
+    const m = /^\s*([A-Za-z_]\w*)\s*,?(.*)$/.exec(rest);
+    if (!m) throw new StatementError(`expected a symbol after '${word}'`, end);
+    const values = word === '.irp' ? splitArguments(m[2]) : [...m[2].trim()];
+    for (const v of values) this.run(substitute(body, new Map([[m[1], v]]), this.macroCount));
+  }
+
+  private expandMacro(macro: Macro, args: string, at: number): void {
+    if (this.macroDepth > 100) throw new StatementError(`macro '${macro.name}' expands too deeply (recursion?)`, 0, at);
+    const values = bindArguments(macro, args, at);
+    this.macroDepth++;
+    try {
+      this.run(substitute(macro.body, values, this.macroCount++));
+    } finally {
+      this.macroDepth--;
+    }
+  }
+
+  private constantOf(text: string, at: number, what: string): number {
+    const cur = new Cursor(this.stmt.text, at);
+    const v = this.evalNow(parseExpr(cur, this.localRef), at);
+    cur.expectEnd();
+    if (v.terms.length) throw new StatementError(`${what} must be a constant expression`, at, Math.max(1, text.trim().length));
+    return v.n;
+  }
+
+  private conditional(word: string, stmt: Statement, end: number): void {
+    const rest = stmt.text.slice(end).trim();
+    const top = this.conditions[this.conditions.length - 1];
+    if (word === '.endif') {
+      if (!top) throw new StatementError("'.endif' without '.if'", 0, end);
+      this.conditions.pop();
+      return;
+    }
+    if (word === '.else' || word === '.elseif') {
+      if (!top || top.sawElse) throw new StatementError(`'${word}' without '.if'`, 0, end);
+      const parentActive = this.conditions.length < 2 || this.conditions[this.conditions.length - 2].active;
+      const holds = !top.taken && parentActive && (word === '.else' || this.constantOf(rest, end, '.elseif condition') !== 0);
+      top.active = holds;
+      top.taken ||= holds;
+      top.sawElse = word === '.else';
+      return;
+    }
+    const parentActive = this.active();
+    const holds = parentActive && this.condition(word, rest, end);
+    this.conditions.push({ active: holds, taken: holds, sawElse: false, stmt });
+  }
+
+  private condition(word: string, rest: string, end: number): boolean {
+    switch (word) {
+      case '.ifdef':
+      case '.ifndef':
+      case '.ifnotdef': {
+        const sym = this.symbols.get(rest);
+        const defined = !!sym && (isDefined(sym) || !!sym.common);
+        return word === '.ifdef' ? defined : !defined;
+      }
+      case '.ifc':
+      case '.ifnc': {
+        const [a = '', b = ''] = splitArguments(rest).map((x) => x.replace(/^'(.*)'$|^"(.*)"$/, '$1$2'));
+        return (a === b) === (word === '.ifc');
+      }
+      case '.ifb':
+        return rest === '';
+      case '.ifnb':
+        return rest !== '';
+    }
+    const v = this.constantOf(rest, end, `${word} condition`);
+    switch (word) {
+      case '.ifeq':
+        return v === 0;
+      case '.ifgt':
+        return v > 0;
+      case '.ifge':
+        return v >= 0;
+      case '.iflt':
+        return v < 0;
+      case '.ifle':
+        return v <= 0;
+      default:
+        return v !== 0;
+    }
+  }
+
+  /** Errors for `.if` blocks still open at the end of the input. */
+  checkOpenConditionals(): void {
+    for (const c of this.conditions) this.report(c.stmt, new StatementError("'.if' without '.endif'", 0, 3));
+    this.conditions = [];
   }
 
   report(stmt: Statement, e: StatementError, severity: 'error' | 'warning' = 'error'): void {
@@ -185,8 +324,15 @@ export class Assembler {
     return locationSym(frag, this.section.bytes.length - frag.start);
   }
 
+  private parseContext = { lookup: this.lookup, dot: () => this.here(), final: false };
+
   evalNow = (e: Expr, _at: number): Value => {
-    return fold(evaluate(e, { lookup: this.lookup, dot: () => this.here(), final: false }), false);
+    if (e.k === 'num') return { n: e.v, terms: NO_TERMS };
+    return fold(evaluate(e, this.parseContext), false);
+  };
+
+  private warnInstruction = (message: string, at: number, span: number): void => {
+    this.report(this.stmt, new StatementError(message, at, span), 'warning');
   };
 
   // ---- emission ----
@@ -209,39 +355,46 @@ export class Assembler {
     const buf = section.bytes;
     const frag = section.current();
     const start = buf.length;
-    for (const b of prefixBytes(inst)) buf.byte(b);
-    for (const b of inst.opcode) buf.byte(b);
+    writePrefixes(buf, inst);
+    const opcode = inst.opcode;
+    for (let i = 0; i < opcode.length; i++) buf.byte(opcode[i]);
     if (inst.modrm >= 0) buf.byte(inst.modrm);
     if (inst.sib >= 0) buf.byte(inst.sib);
-    const fields = inst.disp ? [inst.disp, ...inst.imms] : inst.imms;
-    let end = buf.length;
-    for (const f of fields) end += f.size;
-    for (const f of fields) {
-      if (f.expr) {
-        const pos = buf.length;
-        section.fixups.push({
-          frag,
-          offset: pos - frag.start,
-          size: f.size,
-          pcrel: f.pcrel ?? false,
-          expr: f.expr,
-          pcAdjust: end - pos,
-          range: f.pcrel ? 'signed' : 'data',
-          stmt: this.stmt,
-          at: f.at,
-          dotOffset: start - frag.start,
-        });
-      }
-      if (f.size === 1) buf.byte(f.n & 0xff);
-      else if (f.size === 2) buf.word(f.n);
-      else buf.dword(f.n);
-    }
+    const disp = inst.disp;
+    const imms = inst.imms;
+    let end = buf.length + (disp ? disp.size : 0);
+    for (let i = 0; i < imms.length; i++) end += imms[i].size;
+    if (disp) this.emitField(disp, frag, start, end);
+    for (let i = 0; i < imms.length; i++) this.emitField(imms[i], frag, start, end);
   };
+
+  private emitField(f: Field, frag: Frag, start: number, end: number): void {
+    const section = this.section;
+    const buf = section.bytes;
+    if (f.expr) {
+      const pos = buf.length;
+      section.fixups.push({
+        frag,
+        offset: pos - frag.start,
+        size: f.size,
+        pcrel: f.pcrel ?? false,
+        expr: f.expr,
+        pcAdjust: end - pos,
+        range: f.pcrel ? 'signed' : 'data',
+        stmt: this.stmt,
+        at: f.at,
+        dotOffset: start - frag.start,
+      });
+    }
+    if (f.size === 1) buf.byte(f.n & 0xff);
+    else if (f.size === 2) buf.word(f.n);
+    else buf.dword(f.n);
+  }
 
   private branch = (op: 'jmp' | 'jcc', cc: number, target: Expr, inst: Inst): void => {
     this.requireContents(0);
     const section = this.section;
-    for (const b of prefixBytes(inst)) section.bytes.byte(b);
+    writePrefixes(section.bytes, inst);
     const dot = this.here();
     section.closeFrag({ kind: 'branch', op, cc, target, code16: this.code16, long: false, stmt: this.stmt, dot });
   };
@@ -263,29 +416,54 @@ export class Assembler {
       at = nextAt;
       prefix = PREFIXES[mnemonic];
     }
-    const alias = stringAlias(mnemonic);
-    const found = alias ? { ...lookupMnemonic(alias.name)!, suffix: alias.suffix } : lookupMnemonic(mnemonic);
+    const found = lookupMnemonic(mnemonic);
     if (!found) {
       const hint = nearestMnemonic(mnemonic);
       throw new StatementError(`unknown instruction '${mnemonic}'${hint ? `; did you mean '${hint}'?` : ''}`, at, mnemonic.length);
     }
-    const ops = parseOperands(cur, this.localRef);
-    const ctx: InstContext = {
-      mnemonic,
-      name: found.name,
-      suffix: found.suffix,
-      ops,
-      code16: this.code16,
-      text: this.stmt.text.slice(at).trim().replace(/\s+/g, ' '),
-      at,
-      evalNow: this.evalNow,
-      inst,
-      emit: this.emitInst,
-      warn: (message, warnAt, span) => this.report(this.stmt, new StatementError(message, warnAt, span), 'warning'),
-      branch: this.branch,
-    };
+    // One context object, refilled per instruction: handlers never keep it.
+    const ctx = this.instContext;
+    ctx.mnemonic = mnemonic;
+    ctx.name = found.name;
+    ctx.suffix = found.suffix;
+    ctx.ops = parseOperands(cur, this.localRef);
+    ctx.code16 = this.code16;
+    ctx.at = at;
+    ctx.inst = inst;
     found.entry.handler(ctx, found.entry.arg);
   }
+
+  private instContext: InstContext = {
+    mnemonic: '',
+    name: '',
+    suffix: undefined,
+    ops: [],
+    code16: false,
+    text: () => this.stmt.text.slice(this.instContext.at).trim(),
+    at: 0,
+    evalNow: this.evalNow,
+    inst: new Inst(),
+    emit: this.emitInst,
+    warn: this.warnInstruction,
+    branch: (op, cc, target, inst) => this.branch(op, cc, target, inst),
+  };
+}
+
+/** The prefix bytes in GNU as's order: segment, address size, operand size, rep, lock. */
+function writePrefixes(buf: ByteBuffer, inst: Inst): void {
+  if (inst.seg >= 0) buf.byte(inst.seg);
+  if (inst.addrPrefix) buf.byte(0x67);
+  if (inst.dataPrefix) buf.byte(0x66);
+  if (inst.rep) buf.byte(inst.rep);
+  if (inst.lock) buf.byte(0xf0);
+}
+
+function firstWordIsDirective(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return c === 46 /* . */;
+  }
+  return false;
 }
 
 function applyPrefix(inst: Inst, prefix: (typeof PREFIXES)[string]): void {

@@ -241,8 +241,18 @@ function strings(terminate: boolean): Directive {
 directive('.ascii', strings(false));
 directive('.asciz .string', strings(true));
 
-function skip(asm: Assembler, count: number, fill: number, at: number): void {
+/** Sections with contents are built in memory; beyond this a typo is likelier than a kernel. */
+const MAX_CONTENTS = 256 * 1024 * 1024;
+
+function checkSize(asm: Assembler, count: number, at: number): void {
   if (count < 0) throw new StatementError(`negative repeat count ${count}`, at);
+  if (!asm.section.isNobits() && asm.section.bytes.length + count > MAX_CONTENTS) {
+    throw new StatementError(`section '${asm.section.name}' would grow beyond ${MAX_CONTENTS / 1024 / 1024} MiB`, at);
+  }
+}
+
+function skip(asm: Assembler, count: number, fill: number, at: number): void {
+  checkSize(asm, count, at);
   if (fill !== 0) asm.requireContents(at);
   asm.section.bytes.fill(count, fill & 0xff);
 }
@@ -267,7 +277,7 @@ directive('.fill', (asm, cur, at) => {
     if (cur.eat(',')) value = absolute(asm, cur, 'fill value');
   }
   cur.expectEnd();
-  if (repeat < 0) throw new StatementError(`negative repeat count ${repeat}`, at);
+  checkSize(asm, repeat * Math.max(0, size), at);
   if (size < 0 || size > 8) throw new StatementError(`.fill size ${size} must be between 0 and 8`, at);
   if (value !== 0) asm.requireContents(at);
   const buf = asm.section.bytes;
@@ -288,7 +298,11 @@ directive('.org', (asm, cur, at) => {
 
 // ---- alignment ----
 
+/** Larger alignments than this are refused (GNU as caps them too). */
+const MAX_ALIGN = 1 << 24;
+
 function align(asm: Assembler, bytes: number, fill: number | undefined, max: number | undefined, at: number): void {
+  if (bytes > MAX_ALIGN) throw new StatementError(`alignment ${bytes} is too large (at most ${MAX_ALIGN})`, at);
   if (bytes <= 0 || (bytes & (bytes - 1)) !== 0) throw new StatementError(`alignment ${bytes} is not a power of 2`, at);
   const section = asm.section;
   if (bytes > section.align) section.align = bytes;

@@ -141,15 +141,3 @@ export function setRM(inst: Inst, reg: number, op: Operand, code16: boolean, eva
   else if (op.k === 'mem') setMemoryRM(inst, reg, op, code16, evalNow, op.at);
   else throw new StatementError('expected a register or memory operand', op.at, op.span);
 }
-
-/** Bytes of an assembled instruction in GNU as's prefix order. */
-export function prefixBytes(inst: Inst): number[] {
-  const out: number[] = [];
-  if (inst.seg >= 0) out.push(inst.seg);
-  if (inst.addrPrefix) out.push(0x67);
-  if (inst.dataPrefix) out.push(0x66);
-  if (inst.rep) out.push(inst.rep);
-  if (inst.lock) out.push(0xf0);
-  return out;
-}
-

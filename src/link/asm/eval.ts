@@ -24,6 +24,9 @@ export interface EvalContext {
   final: boolean;
 }
 
+/** Shared empty term list: values are never mutated in place. */
+export const NO_TERMS: Term[] = [];
+
 export function constant(v: Value): number | undefined {
   return v.terms.length === 0 ? v.n : undefined;
 }
@@ -31,7 +34,7 @@ export function constant(v: Value): number | undefined {
 export function evaluate(e: Expr, ctx: EvalContext): Value {
   switch (e.k) {
     case 'num':
-      return { n: e.v, terms: [] };
+      return { n: e.v, terms: NO_TERMS };
     case 'dot':
       return { n: 0, terms: [{ sym: ctx.dot(), c: 1 }] };
     case 'sym':
@@ -49,7 +52,7 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
 
 function symbolValue(sym: Sym, at: number, ctx: EvalContext): Value {
   sym.used = true;
-  if (sym.absolute !== undefined) return { n: sym.absolute, terms: [] };
+  if (sym.absolute !== undefined) return { n: sym.absolute, terms: NO_TERMS };
   if (sym.equ) {
     if (sym.expanding) throw new StatementError(`symbol '${sym.name}' is defined in terms of itself`, at, sym.name.length);
     sym.expanding = true;

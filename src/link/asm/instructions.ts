@@ -29,8 +29,8 @@ export interface InstContext {
   suffix: OpSize | undefined;
   ops: Operand[];
   code16: boolean;
-  /** The instruction text, for messages. */
-  text: string;
+  /** The instruction text, for messages (computed only when one is needed). */
+  text(): string;
   /** Column of the mnemonic in the statement (0-based). */
   at: number;
   evalNow: EvalNow;
@@ -56,7 +56,26 @@ function def(names: string | string[], handler: Handler, arg = 0, suffixes = tru
   for (const name of typeof names === 'string' ? names.split(' ') : names) TABLE.set(name, { handler, arg, suffixes });
 }
 
-export function lookupMnemonic(m: string): { entry: Entry; name: string; suffix?: OpSize } | undefined {
+export interface MnemonicMatch {
+  entry: Entry;
+  name: string;
+  suffix?: OpSize;
+}
+
+const matchCache = new Map<string, MnemonicMatch | null>();
+
+/** The table entry for a mnemonic as written (`movl` is mov with an l suffix), cached. */
+export function lookupMnemonic(m: string): MnemonicMatch | undefined {
+  let match = matchCache.get(m);
+  if (match === undefined) {
+    const alias = stringAlias(m);
+    match = (alias ? { ...matchMnemonic(alias.name)!, suffix: alias.suffix } : matchMnemonic(m)) ?? null;
+    matchCache.set(m, match);
+  }
+  return match ?? undefined;
+}
+
+function matchMnemonic(m: string): MnemonicMatch | undefined {
   const exact = TABLE.get(m);
   if (exact) return { entry: exact, name: m };
   const last = m[m.length - 1];
@@ -79,7 +98,7 @@ function fail(c: InstContext, message: string, at = c.at, span = 1): never {
 
 function badOperands(c: InstContext): never {
   const kinds = c.ops.map(describeOperand).join(', ') || 'no operands';
-  return fail(c, `\`${c.text}\`: invalid operand combination for '${c.name}' (${kinds})`, c.at, c.mnemonic.length);
+  return fail(c, `\`${c.text()}\`: invalid operand combination for '${c.name}' (${kinds})`, c.at, c.mnemonic.length);
 }
 
 function count(c: InstContext, ...allowed: number[]): void {
@@ -102,12 +121,12 @@ function operandSize(c: InstContext, sized: Operand[], fallback?: OpSize): OpSiz
   let size: OpSize | undefined = c.suffix;
   for (const op of sized) {
     if (!isGpr(op)) continue;
-    if (size !== undefined && op.reg.size !== size) fail(c, `\`${c.text}\`: operand sizes differ`, op.at, op.span);
+    if (size !== undefined && op.reg.size !== size) fail(c, `\`${c.text()}\`: operand sizes differ`, op.at, op.span);
     size = op.reg.size;
   }
   if (size !== undefined) return size;
   if (fallback !== undefined) return fallback;
-  return fail(c, `\`${c.text}\`: operand size is ambiguous; add a b, w or l suffix`, c.at, c.mnemonic.length);
+  return fail(c, `\`${c.text()}\`: operand size is ambiguous; add a b, w or l suffix`, c.at, c.mnemonic.length);
 }
 
 function codeSize(c: InstContext): 16 | 32 {
@@ -273,13 +292,13 @@ function mov(c: InstContext): void {
     op(c, 0x8c), rm(c, src.reg.num, dst);
   } else if (isRM(src) && isReg(dst, 'seg')) {
     if (isGpr(src) && src.reg.size === 8) badOperands(c);
-    if (dst.reg.name === 'cs') fail(c, `\`${c.text}\`: '%cs' cannot be loaded with mov`, dst.at);
+    if (dst.reg.name === 'cs') fail(c, `\`${c.text()}\`: '%cs' cannot be loaded with mov`, dst.at);
     op(c, 0x8e), rm(c, dst.reg.num, src);
   } else if ((isReg(src, 'cr') || isReg(src, 'dr')) && isGpr(dst)) {
-    if (dst.reg.size !== 32) fail(c, `\`${c.text}\`: operand sizes differ`, dst.at, dst.span);
+    if (dst.reg.size !== 32) fail(c, `\`${c.text()}\`: operand sizes differ`, dst.at, dst.span);
     op(c, 0x0f, src.reg.cls === 'cr' ? 0x20 : 0x21), setRegisterRM(inst, src.reg.num, dst.reg);
   } else if (isGpr(src) && (isReg(dst, 'cr') || isReg(dst, 'dr'))) {
-    if (src.reg.size !== 32) fail(c, `\`${c.text}\`: operand sizes differ`, src.at, src.span);
+    if (src.reg.size !== 32) fail(c, `\`${c.text()}\`: operand sizes differ`, src.at, src.span);
     op(c, 0x0f, dst.reg.cls === 'cr' ? 0x22 : 0x23), setRegisterRM(inst, dst.reg.num, src.reg);
   } else if (isImm(src) && isRM(dst)) {
     const size = operandSize(c, [dst]);
@@ -326,8 +345,8 @@ function movExtend(c: InstContext, arg: number): void {
     else srcSize = 8; // GNU as reads a bare movzx/movsx from memory as a byte source
 
   }
-  if (isGpr(src) && src.reg.size !== srcSize) fail(c, `\`${c.text}\`: operand sizes differ`, src.at, src.span);
-  if (dstSize && dst.reg.size !== dstSize) fail(c, `\`${c.text}\`: operand sizes differ`, dst.at, dst.span);
+  if (isGpr(src) && src.reg.size !== srcSize) fail(c, `\`${c.text()}\`: operand sizes differ`, src.at, src.span);
+  if (dstSize && dst.reg.size !== dstSize) fail(c, `\`${c.text()}\`: operand sizes differ`, dst.at, dst.span);
   if (dst.reg.size <= srcSize) badOperands(c);
   setDataSize(c, dst.reg.size);
   op(c, 0x0f, (signed ? 0xbe : 0xb6) + (srcSize === 16 ? 1 : 0)), rm(c, dst.reg.num, src);
@@ -574,7 +593,7 @@ function stringOp(c: InstContext, opcode: number): void {
   for (const x of c.ops) {
     if (isDx(x)) continue;
     if (isGpr(x)) {
-      if (size && size !== x.reg.size) fail(c, `\`${c.text}\`: operand sizes differ`, x.at, x.span);
+      if (size && size !== x.reg.size) fail(c, `\`${c.text()}\`: operand sizes differ`, x.at, x.span);
       size = x.reg.size;
     } else if (isMem(x)) {
       if (x.seg && x.seg.name !== 'ds' && !(x.seg.name === 'es' && x.base && x.base.num === 7)) c.inst.seg = [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65][x.seg.num];
@@ -582,7 +601,7 @@ function stringOp(c: InstContext, opcode: number): void {
       if (reg && reg === 16 !== c.code16) c.inst.addrPrefix = true;
     } else badOperands(c);
   }
-  if (!size) fail(c, `\`${c.text}\`: operand size is ambiguous; add a b, w or l suffix`, c.at, c.mnemonic.length);
+  if (!size) fail(c, `\`${c.text()}\`: operand size is ambiguous; add a b, w or l suffix`, c.at, c.mnemonic.length);
   setDataSize(c, size);
   op(c, opcode + (size === 8 ? 0 : 1));
   c.emit(c.inst);
@@ -622,7 +641,7 @@ function system16(c: InstContext, arg: number): void {
   if (!isRM(x) || (isGpr(x) && x.reg.size === 8)) badOperands(c);
   const isStore = (arg & 0x8) !== 0;
   if (isStore && isGpr(x)) setDataSize(c, x.reg.size);
-  else if (isGpr(x) && x.reg.size !== 16 && !isStore) fail(c, `\`${c.text}\`: operand sizes differ`, x.at, x.span);
+  else if (isGpr(x) && x.reg.size !== 16 && !isStore) fail(c, `\`${c.text()}\`: operand sizes differ`, x.at, x.span);
   op(c, 0x0f, (arg >> 4) & 0xf), rm(c, arg & 7, x);
   c.emit(c.inst);
 }
@@ -729,6 +748,58 @@ function asciiAdjust(c: InstContext, opcode: number): void {
 
 function invlpga(c: InstContext): void {
   svm(c, 0x2df);
+}
+
+/** monitor/mwait: fixed bytes whose implicit registers may be written out. */
+function implicitRegisters(c: InstContext, arg: number): void {
+  const want = (arg & 0xff) === 0xc8 ? ['eax', 'ecx', 'edx'] : ['eax', 'ecx'];
+  if (c.ops.length && (c.ops.length !== want.length || c.ops.some((o, i) => !isGpr(o) || o.reg.name !== want[i]))) badOperands(c);
+  op(c, 0x0f, 0x01, arg & 0xff);
+  c.emit(c.inst);
+}
+
+/** lds/les/lfs/lgs/lss: a far pointer from memory into a segment register and a general register. */
+function farPointerLoad(c: InstContext, opcode: number): void {
+  count(c, 2);
+  const [src, dst] = c.ops;
+  if (!isMem(src) || !isGpr(dst)) badOperands(c);
+  const size = operandSize(c, [dst]);
+  if (size === 8) badOperands(c);
+  setDataSize(c, size);
+  if (opcode > 0xff) op(c, 0x0f, opcode & 0xff);
+  else op(c, opcode);
+  rm(c, dst.reg.num, src);
+  c.emit(c.inst);
+}
+
+/** lar/lsl: a selector (register of any width, or memory) into a 16/32-bit register. */
+function selectorLoad(c: InstContext, second: number): void {
+  count(c, 2);
+  const [src, dst] = c.ops;
+  if (!isRM(src) || !isGpr(dst) || dst.reg.size === 8 || (isGpr(src) && src.reg.size === 8)) badOperands(c);
+  const size = operandSize(c, [dst]);
+  setDataSize(c, size);
+  op(c, 0x0f, second), rm(c, dst.reg.num, src);
+  c.emit(c.inst);
+}
+
+function arpl(c: InstContext): void {
+  count(c, 2);
+  const [src, dst] = c.ops;
+  if (!isGpr(src) || src.reg.size !== 16 || !isRM(dst) || (isGpr(dst) && dst.reg.size !== 16)) badOperands(c);
+  op(c, 0x63), rm(c, src.reg.num, dst);
+  c.emit(c.inst);
+}
+
+function bound(c: InstContext): void {
+  count(c, 2);
+  const [reg, mem] = c.ops;
+  if (!isGpr(reg) || !isMem(mem)) badOperands(c);
+  const size = operandSize(c, [reg]);
+  if (size === 8) badOperands(c);
+  setDataSize(c, size);
+  op(c, 0x62), rm(c, reg.reg.num, mem);
+  c.emit(c.inst);
 }
 
 // ---- the table ----
@@ -840,13 +911,32 @@ def('vmmcall', svm, 0xd9, false);
 def('stgi', svm, 0xdc, false);
 def('clgi', svm, 0xdd, false);
 def('invlpga', invlpga, 0, false);
+def('monitor', implicitRegisters, 0xc8, false);
+def('mwait', implicitRegisters, 0xc9, false);
+def('lds', farPointerLoad, 0xc5);
+def('les', farPointerLoad, 0xc4);
+def('lfs', farPointerLoad, 0x1b4);
+def('lgs', farPointerLoad, 0x1b5);
+def('lss', farPointerLoad, 0x1b2);
+def('lar', selectorLoad, 0x02);
+def('lsl', selectorLoad, 0x03);
+def('arpl', arpl, 0, false);
+def('bound', bound);
+def('fxsave', memOnly, (0x0fae << 8) | 0, false);
+def('fxrstor', memOnly, (0x0fae << 8) | 1, false);
+def('clflush', memOnly, (0x0fae << 8) | 7, false);
+def('prefetchnta', memOnly, (0x0f18 << 8) | 0, false);
+def('prefetcht0', memOnly, (0x0f18 << 8) | 1, false);
+def('prefetcht1', memOnly, (0x0f18 << 8) | 2, false);
+def('prefetcht2', memOnly, (0x0f18 << 8) | 3, false);
 
 const FIXED: Record<string, number> = {
   hlt: 0xf4, cli: 0xfa, sti: 0xfb, cld: 0xfc, std: 0xfd, clc: 0xf8, stc: 0xf9, cmc: 0xf5,
   int3: 0xcc, into: 0xce, leave: 0xc9, lahf: 0x9f, sahf: 0x9e, pause: 0xf390, ud2: 0x0f0b,
   cpuid: 0x0fa2, rdtsc: 0x0f31, rdmsr: 0x0f32, wrmsr: 0x0f30, rdpmc: 0x0f33, sysenter: 0x0f34, sysexit: 0x0f35,
   wbinvd: 0x0f09, invd: 0x0f08, clts: 0x0f06, rsm: 0x0faa, aaa: 0x37, aas: 0x3f, daa: 0x27, das: 0x2f,
-  wait: 0x9b, fwait: 0x9b, icebp: 0xf1, int1: 0xf1, salc: 0xd6,
+  mfence: 0x0faef0, lfence: 0x0faee8, sfence: 0x0faef8, rdtscp: 0x0f01f9, xgetbv: 0x0f01d0, xsetbv: 0x0f01d1,
+  syscall: 0x0f05, sysret: 0x0f07, wait: 0x9b, fwait: 0x9b, icebp: 0xf1, int1: 0xf1, salc: 0xd6,
   movsb: -0xa4, movsw: -0xa5, movsl: -0xa5, movsd: -0xa5, cmpsb: -0xa6, cmpsw: -0xa7, cmpsl: -0xa7, cmpsd: -0xa7,
   stosb: -0xaa, stosw: -0xab, stosl: -0xab, stosd: -0xab, lodsb: -0xac, lodsw: -0xad, lodsl: -0xad, lodsd: -0xad,
   scasb: -0xae, scasw: -0xaf, scasl: -0xaf, scasd: -0xaf, insb: -0x6c, insw: -0x6d, insl: -0x6d, insd: -0x6d,

@@ -28,6 +28,14 @@ export interface SectionImage {
 }
 
 export function finalValue(asm: Assembler, e: Expr, dot: Sym | undefined): Value {
+  // The common case, a plain label, needs no evaluation machinery.
+  if (e.k === 'sym') {
+    const sym = asm.lookup(e.name);
+    if (sym.absolute === undefined && !sym.equ) {
+      sym.used = true;
+      return { n: 0, terms: [{ sym, c: 1 }] };
+    }
+  }
   return fold(evaluate(e, { lookup: asm.lookup, dot: () => dot ?? asm.here(), final: true }), true);
 }
 

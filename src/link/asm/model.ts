@@ -10,6 +10,9 @@ export class ByteBuffer {
   data = new Uint8Array(256);
   length = 0;
 
+  /** For SHT_NOBITS sections: only the size counts, nothing is stored. */
+  constructor(readonly sizeOnly = false) {}
+
   private grow(extra: number): void {
     let size = this.data.length;
     while (size < this.length + extra) size *= 2;
@@ -19,6 +22,10 @@ export class ByteBuffer {
   }
 
   byte(b: number): void {
+    if (this.sizeOnly) {
+      this.length++;
+      return;
+    }
     if (this.length === this.data.length) this.grow(1);
     this.data[this.length++] = b;
   }
@@ -34,6 +41,10 @@ export class ByteBuffer {
   }
 
   fill(count: number, value: number): void {
+    if (this.sizeOnly) {
+      this.length += count;
+      return;
+    }
     if (this.length + count > this.data.length) this.grow(count);
     this.data.fill(value, this.length, this.length + count);
     this.length += count;
@@ -97,7 +108,7 @@ export interface Fixup {
 }
 
 export class Section {
-  bytes = new ByteBuffer();
+  bytes: ByteBuffer;
   frags: Frag[];
   fixups: Fixup[] = [];
   /** sh_addralign: the largest alignment requested inside the section. */
@@ -112,6 +123,7 @@ export class Section {
     public flags: number,
     public entsize = 0,
   ) {
+    this.bytes = new ByteBuffer(type === 8);
     this.frags = [new Frag(this, 0)];
   }
 

@@ -48,7 +48,11 @@ function parseOperand(cur: Cursor, localRef: LocalLabelRef): Operand {
   const star = cur.eat('*');
   const finish = (op: OperandBody): Operand => {
     cur.skipSpace();
-    return { ...op, star, at, span: Math.max(1, cur.i - at) } as Operand;
+    const full = op as Operand;
+    full.star = star;
+    full.at = at;
+    full.span = Math.max(1, cur.i - at);
+    return full;
   };
   if (cur.peek() === '$') {
     cur.i++;
@@ -61,11 +65,11 @@ function parseOperand(cur: Cursor, localRef: LocalLabelRef): Operand {
     if (reg.cls !== 'seg') cur.fail(`'%${reg.name}' is not a segment register`, at);
     seg = reg;
   }
-  const mem: MemoryRef = { seg, scale: 1 };
+  const mem: { k: 'mem' } & MemoryRef = { k: 'mem', seg, disp: undefined, base: undefined, index: undefined, scale: 1 };
   if (!(cur.peek() === '(' && startsAddressGroup(cur))) mem.disp = parseExpr(cur, localRef);
   if (cur.peek() === '(') parseAddressGroup(cur, mem);
   if (!mem.disp && !mem.base && !mem.index) cur.fail('expected a memory operand', at);
-  return finish({ k: 'mem', ...mem });
+  return finish(mem);
 }
 
 /** At '(': does a base/index group follow (`(%eax`, `(,`), rather than a parenthesised expression? */

@@ -29,9 +29,9 @@ export function splitStatements(file: string, text: string): Statement[] {
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
     const line = nextLine++;
     start = end + 1;
-    if (!inBlockComment && raw.length > 0) {
+    if (!inBlockComment && firstNonBlank(raw) === 35 /* # */) {
       const marker = LINE_MARKER.exec(raw);
-      if (marker && raw.trimStart().startsWith('#')) {
+      if (marker) {
         nextLine = Number(marker[1]);
         if (marker[2] !== undefined) currentFile = marker[2].replace(/\\(.)/g, '$1');
         continue;
@@ -39,6 +39,10 @@ export function splitStatements(file: string, text: string): Statement[] {
     }
     const clean = blankComments(raw, inBlockComment);
     inBlockComment = clean.inBlockComment;
+    if (clean.text.indexOf(';') < 0) {
+      if (firstNonBlank(clean.text) >= 0) statements.push({ text: clean.text, col: 1, file: currentFile, line, lineText: raw });
+      continue;
+    }
     for (const piece of splitOnSemicolons(clean.text)) {
       if (piece.text.trim() === '') continue;
       statements.push({ text: piece.text, col: piece.col, file: currentFile, line, lineText: raw });
@@ -48,7 +52,19 @@ export function splitStatements(file: string, text: string): Statement[] {
   return statements;
 }
 
+/** The first character that is not a space or tab, or -1 for a blank line. */
+function firstNonBlank(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return c;
+  }
+  return -1;
+}
+
+const NEEDS_SCAN = /["'#/]/;
+
 function blankComments(raw: string, inBlock: boolean): { text: string; inBlockComment: boolean } {
+  if (!inBlock && !NEEDS_SCAN.test(raw)) return { text: raw, inBlockComment: false };
   let out = '';
   let i = 0;
   while (i < raw.length) {

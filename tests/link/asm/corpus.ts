@@ -223,6 +223,16 @@ GENERATORS.system16 = (r) => {
 };
 GENERATORS.bswap = (r) => `bswap ${reg(r, 32)}`;
 
+GENERATORS.farPointer = (r) => `${pick(r, ['lds', 'les', 'lfs', 'lgs', 'lss'])} ${mem(r)}, ${reg(r, pick(r, [16, 32]))}`;
+GENERATORS.selectors = (r) =>
+  pick(r, [
+    `${pick(r, ['lar', 'lsl'])} ${r() < 0.5 ? mem(r) : reg(r, pick(r, [16, 32]))}, ${reg(r, pick(r, [16, 32]))}`,
+    `arpl ${reg(r, 16)}, ${r() < 0.5 ? mem(r) : reg(r, 16)}`,
+    `bound ${reg(r, pick(r, [16, 32]))}, ${mem(r)}`,
+    `${pick(r, ['fxsave', 'fxrstor', 'clflush', 'prefetchnta', 'prefetcht0', 'prefetcht1', 'prefetcht2'])} ${mem(r)}`,
+    pick(r, ['mfence', 'lfence', 'sfence', 'monitor', 'mwait', 'monitor %eax, %ecx, %edx', 'mwait %eax, %ecx', 'rdtscp', 'xgetbv', 'xsetbv']),
+  ]);
+
 GENERATORS.string = (r) => {
   const op = pick(r, ['movs', 'cmps', 'stos', 'lods', 'scas', 'ins', 'outs']);
   const prefix = pick(r, ['', '', 'rep ', 'repe ', 'repne ', 'repz ', 'repnz ']);

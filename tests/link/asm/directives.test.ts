@@ -3,6 +3,7 @@
 // since the order of relocations and symbol indices may legitimately differ.
 
 import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gnuAs, haveGnuAs, ours, sectionBytes, tool, work } from './oracle.js';
 
@@ -157,5 +158,27 @@ describe('directives, relocations and symbols match GNU as', () => {
         .map((m) => `${m[1]} ${m[2]} size=${m[3]} es=${m[4]} ${m[5]}`)
         .sort();
     expect(flags(mine.path)).toEqual(flags(gnuPath));
+  });
+
+  run('macros (parameters, defaults, keywords, vararg, \\@), .rept/.irp/.irpc and the .if family', () => {
+    const source = readFileSync(new URL('./macros.s', import.meta.url), 'utf8');
+    const gnu = gnuAs('macros', source);
+    expect(gnu.errors).toBe('');
+    const mine = ours('macros', source);
+    expect(mine.errors).toBe('');
+    expect(Buffer.from(sectionBytes(mine.object!, '.text')!).toString('hex')).toBe(Buffer.from(sectionBytes(gnu.object!, '.text')!).toString('hex'));
+    expect(symbols(mine.path)).toEqual(symbols(join(work, 'macros.gnu.o')));
+  });
+
+  run('symbolic operands: immediates, displacements, calls and branches to local, global and external symbols', () => {
+    const source = readFileSync(new URL('./relocations.s', import.meta.url), 'utf8');
+    const gnu = gnuAs('relocations', source);
+    expect(gnu.errors).toBe('');
+    const mine = ours('relocations', source);
+    expect(mine.errors).toBe('');
+    for (const name of ['.text', '.data']) {
+      expect(Buffer.from(sectionBytes(mine.object!, name)!).toString('hex')).toBe(Buffer.from(sectionBytes(gnu.object!, name)!).toString('hex'));
+    }
+    expect(relocations(mine.path)).toEqual(relocations(join(work, 'relocations.gnu.o')));
   });
 });

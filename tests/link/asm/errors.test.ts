@@ -4,7 +4,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { formatDiagnostic } from '../../../src/diagnostics.js';
 import { assemble } from '../../../src/link/asm/index.js';
-import { rng } from './corpus.js';
+import { readFileSync } from 'node:fs';
+import { branchCorpus, instructionCorpus, rng } from './corpus.js';
 
 function errorsOf(text: string, file = 'bad.s'): string[] {
   const r = assemble({ file, text, preprocess: false, includeDirs: [], defines: {}, readFile: () => undefined });
@@ -61,6 +62,14 @@ describe('assembler diagnostics', () => {
     expect(errorsOf('  .align 3\n')[0]).toContain('alignment 3 is not a power of 2');
   });
 
+  test('unbalanced blocks and conditionals', () => {
+    expect(errorsOf('.if 1\n nop\n')[0]).toContain("'.if' without '.endif'");
+    expect(errorsOf('.endif\n')[0]).toContain("'.endif' without '.if'");
+    expect(errorsOf('.rept 3\n nop\n')[0]).toContain("'.rept' without '.endr'");
+    expect(errorsOf('.macro m a:req\n .long \\a\n.endm\n m\n')[0]).toContain("missing value for required parameter 'a' of macro 'm'");
+    expect(errorsOf('.if undefined_sym\n.endif\n')[0]).toContain('.if condition must be a constant expression');
+  });
+
   test('line markers from the preprocessor move positions to the original file', () => {
     expect(errorsOf('# 40 "kernel/entry.S"\n  movl %ax, %ebx\n')[0]).toMatch(/^kernel\/entry\.S:40:/);
   });
@@ -72,6 +81,27 @@ describe('assembler diagnostics', () => {
       let text = '';
       const n = 1 + Math.floor(r() * 12);
       for (let j = 0; j < n; j++) text += pieces[Math.floor(r() * pieces.length)] + (r() < 0.5 ? ' ' : '');
+      expect(() => assemble({ file: 'fuzz.s', text, preprocess: false, includeDirs: [], defines: {}, readFile: () => undefined })).not.toThrow();
+    }
+  });
+
+  test('fuzz: mutated corpus lines never throw', () => {
+    const r = rng(5);
+    const fixture = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8').split('\n');
+    const base = [...instructionCorpus(9, 10), ...branchCorpus(rng(4), 40), ...fixture('macros.s'), ...fixture('relocations.s')];
+    const junk = ['%', '(', ')', ',', '$', '*', ':', '.', '1b', '2f', '"', "'", '\\', '#', ';', '-', '0x', '%eax', '.long', '.section', '.macro', '.endm',
+      '.rept', '.endr', '.if', '.endif', '=', '<<', '/*', 'lock', '.p2align 40', '.fill -1', '.org 0', '.set x, x', '.code16', '.equ y, y+1', 'jmp y', '.size f, g'];
+    for (let i = 0; i < 1500; i++) {
+      const lines: string[] = [];
+      for (let j = 0; j < 8; j++) {
+        let l = base[Math.floor(r() * base.length)];
+        for (let m = Math.floor(r() * 4); m > 0; m--) {
+          const p = Math.floor(r() * (l.length + 1));
+          l = r() < 0.5 ? l.slice(0, p) + junk[Math.floor(r() * junk.length)] + l.slice(p) : l.slice(0, p) + l.slice(p + 1 + Math.floor(r() * 3));
+        }
+        lines.push(l);
+      }
+      const text = lines.join('\n');
       expect(() => assemble({ file: 'fuzz.s', text, preprocess: false, includeDirs: [], defines: {}, readFile: () => undefined })).not.toThrow();
     }
   });
