@@ -6,7 +6,7 @@
 //
 // Every problem is a Diagnostic; nothing escapes as an exception.
 
-import { error, hasErrors, type Diagnostic } from '../../diagnostics.js';
+import { error, hasErrors, warning, type Diagnostic } from '../../diagnostics.js';
 import type { LinkRequest, LinkResult } from '../api.js';
 import { SHF_ALLOC, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FUNC, STT_NOTYPE, STT_OBJECT } from '../elf/constants.js';
 import { checkLayerCalculus } from './layerCalculus.js';
@@ -133,6 +133,9 @@ function checkSymbols(req: LinkRequest, kind: string, objects: ObjectFile[], sym
     const underlay = layerOf.get(object.layer)?.underlay;
     return `define \`${name}\` in a module of layer ${object.layer}` + (underlay ? `, or in ${underlay} and add it to ${underlay}'s fresh list` : '');
   }, diagnostics);
+  for (const upcall of req.upcalls ?? []) {
+    if (!symbols.definitions.has(upcall)) diagnostics.push(warning(`upcall \`${upcall}\` is not defined by any module of image ${req.image}; check its spelling in the image's upcalls list`));
+  }
   if (kind === 'kernel') {
     checkLayerCalculus({ image: req.image, layers: req.layers, objects, symbols, upcalls: new Set(req.upcalls ?? []) }, diagnostics);
   }

@@ -139,6 +139,11 @@ describe('no calls upward except declared upcalls', () => {
       "fix: move the call into Top, or add `top_fn` to the image's upcalls list if it is the boot code's jump into the kernel");
   });
   test('passing: top_fn is an upcall', () => expectClean(request(upward(), { upcalls: ['top_fn'] })));
+  test('warning: an upcall nothing defines (a typo in the upcalls list)', () => {
+    const result = link(request(stack(), { upcalls: ['kernal_main'] }));
+    expect(result.elf).toBeDefined();
+    expect(formatted(result.diagnostics)).toBe("warning: upcall `kernal_main` is not defined by any module of image test-image; check its spelling in the image's upcalls list");
+  });
 });
 
 describe('a weak definition overridden from above is a callback', () => {
