@@ -164,7 +164,7 @@ describe('a weak definition overridden from above is a callback', () => {
 describe('every fresh primitive is defined in its layer', () => {
   test('failing: defined nowhere', () => {
     const out = errorsOf(request(stack({ mid: { fresh: ['mid_prim', 'ghost'] } })));
-    expect(out).toContain("mid/mid.S: error: layer Mid declares `ghost` fresh, but none of its modules (mid/mid.S) defines it; it is defined in nowhere in the image; fix: define `ghost` in one of Mid's modules, or remove it from Mid's fresh list");
+    expect(out).toContain("mid/mid.S: error: layer Mid declares `ghost` fresh, but no module of the image defines it; fix: define `ghost` in one of Mid's modules (mid/mid.S), or remove it from Mid's fresh list");
   });
   test('failing: defined in another layer', () => {
     const out = errorsOf(request(stack({ mid: { fresh: ['mid_prim', 'prim'] } })));
