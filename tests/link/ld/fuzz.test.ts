@@ -1,6 +1,6 @@
 // Corrupted and truncated objects (mutations of real gcc and GNU as output) must
 // come back as diagnostics naming the module: never an exception, never an
-// "internal linker error".
+// "internal linker error". FUZZ_SEED and FUZZ_RUNS run other or more mutations.
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { LinkRequest } from '../../../src/link/api.js';
@@ -53,9 +53,9 @@ afterAll(() => scratch.remove());
 
 describe('fuzzed objects', () => {
   test('3000 mutations: diagnostics naming the module, no exceptions', () => {
-    const next = random(0x1a7e5);
+    const next = random(Number(process.env.FUZZ_SEED ?? 0x1a7e5));
     let rejected = 0;
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0, n = Number(process.env.FUZZ_RUNS ?? 3000); i < n; i++) {
       const [file, original] = originals[i % originals.length]!;
       const source = `mut/${i}-${file}`;
       const req: LinkRequest = {
