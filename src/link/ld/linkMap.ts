@@ -40,6 +40,8 @@ export function linkMap(input: MapInput): string {
   for (const layer of input.layers) {
     const kind = layer.parts ? ` (horizontal composition of ${layer.parts.join(', ')})` : layer.underlay ? ` over ${layer.underlay}` : ' (bottom)';
     lines.push(`  layer ${layer.name}${kind}`);
+    if (layer.fresh.length > 0) lines.push(`    fresh: ${layer.fresh.join(', ')}`);
+    if (layer.passThrough.length > 0) lines.push(`    passthrough: ${layer.passThrough.join(', ')}`);
     for (const object of input.objects.filter((o) => o.layer === layer.name)) {
       lines.push(`    ${object.path}`);
       for (const section of object.sections) if (section && section.size > 0 && placed(section)) lines.push(sectionLine(section, section.name));

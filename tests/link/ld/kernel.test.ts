@@ -92,7 +92,7 @@ describe('a layered multiboot kernel linked by layermake', () => {
 
   test('the link map lists each layer, module and section, then symbols by address', () => {
     expect(map).toContain('layer MCalc (horizontal composition of MSum, MFact)');
-    expect(map).toMatch(/layer MPrint over MBoot\n {4}print\.c\n {6}0x[0-9a-f]{8} {2}0x000000[0-9a-f]{2} {2}\.text/);
+    expect(map).toMatch(/layer MPrint over MBoot\n {4}fresh: print_str, print_dec\n {4}passthrough: qemu_exit\n {4}print\.c\n {6}0x[0-9a-f]{8} {2}0x000000[0-9a-f]{2} {2}\.text/);
     expect(map).toMatch(/COMMON shared_counter/);
     const symbolLines = map.slice(map.indexOf('Symbols by address:')).split('\n').slice(1).filter(Boolean);
     const addresses = symbolLines.map((l) => parseInt(l.trim().split(/\s+/)[0]!, 16));
