@@ -3,7 +3,9 @@
 
 import { describe, expect, test } from '@jest/globals';
 import { link } from '../../../src/link/ld/index.js';
-import { binutils, formatted, gnuAs, layer, module } from './tools.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { binutils, buildFixture, CFLAGS, FIXTURES, formatted, gnuAs, layer, module, scratchDir } from './tools.js';
 
 const comdatHelper = (value: number, user: string) => gnuAs(`
 	.section .text.helper,"axG",@progbits,helper,comdat
@@ -60,7 +62,7 @@ describe('COMDAT groups', () => {
 });
 
 describe('other section kinds', () => {
-  test('allocated notes and unwind tables are loaded read-only; non-allocated and GNU-stack notes are left out', () => {
+  test('allocated notes and unwind tables are loaded read-only; .comment and GNU-stack notes are left out, debug sections kept', () => {
     const object = gnuAs(`
 	.text
 	.globl start
@@ -84,7 +86,8 @@ start:
     expect(formatted(result.diagnostics)).toBe('');
     const { stdout, stderr } = binutils('readelf', ['-S', '-W'], result.elf!);
     expect(stderr).toBe('');
-    expect(stdout).not.toMatch(/\.comment|\.debug_info|GNU-stack/);
+    expect(stdout).not.toMatch(/\.comment|GNU-stack/);
+    expect(stdout).toMatch(/\.debug_info +PROGBITS +00000000/);
     expect(result.map).toMatch(/\.note\.layermake/);
     expect(result.map).toMatch(/\.eh_frame/);
     expect(result.map).toMatch(/\.rodata\.str1\.1/);
@@ -111,5 +114,33 @@ describe('ring-3 programs', () => {
     const main = gnuAs('\t.text\n\t.globl _start\n_start:\n\tret\n');
     const result = link({ image: 'p', entry: '_start', kind: 'program', loadAddress: 0x8048000, layers: [layer('p', undefined, [module('p.S', main)])] });
     expect(new DataView(result.elf!.buffer).getUint32(24, true)).toBe(0x8048000);
+  });
+});
+
+describe('debug information', () => {
+  test('DWARF sections are kept and relocated, so addr2line finds each function\'s source line', () => {
+    const { dir, remove } = scratchDir();
+    try {
+      const built = (file: string) => module(file, buildFixture(file, dir, [...CFLAGS, '-g']));
+      const result = link({
+        image: 'debug', entry: 'start', upcalls: ['kernel_main'],
+        layers: [
+          layer('MBoot', undefined, [built('entry.S'), built('io.c')], ['serial_putc', 'qemu_exit']),
+          layer('MPrint', 'MBoot', [built('print.c')], ['print_str', 'print_dec'], ['qemu_exit']),
+          layer('MFact', 'MPrint', [built('fact.c')], ['fact']),
+          layer('MTop', 'MFact', [module('top.S', gnuAs('\t.text\n\t.globl kernel_main\nkernel_main:\n\tret\n'))], ['kernel_main']),
+        ],
+      });
+      expect(formatted(result.diagnostics)).toBe('');
+      const elf = result.elf!;
+      expect(binutils('readelf', ['--debug-dump=info,line,aranges'], elf).stderr).toBe('');
+      for (const [name, file] of [['serial_putc', 'io.c'], ['print_dec', 'print.c'], ['fact', 'fact.c']] as const) {
+        const line = readFileSync(join(FIXTURES, file), 'utf8').split('\n').findIndex((l) => l.includes(` ${name}(`) && l.endsWith('{')) + 1;
+        const where = binutils('addr2line', ['-e'], elf, [`0x${symbolAddress(elf, name).toString(16)}`]).stdout.trim();
+        expect(where).toBe(`${join(FIXTURES, file)}:${line}`);
+      }
+    } finally {
+      remove();
+    }
   });
 });
