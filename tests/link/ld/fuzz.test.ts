@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { LinkRequest } from '../../../src/link/api.js';
 import { link } from '../../../src/link/ld/index.js';
-import { buildFixture, gnuAs, layer, module, scratchDir } from './tools.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildFixture, CFLAGS, gnuAs, layer, module, scratchDir } from './tools.js';
 
 /** xorshift32: the same mutations on every run, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -48,6 +50,9 @@ let originals: Array<[string, Uint8Array]>;
 beforeAll(() => {
   scratch = scratchDir();
   originals = ['kernel.c', 'print.c', 'relocs.S', 'entry.S'].map((file) => [file, buildFixture(file, scratch.dir)]);
+  const debugDir = join(scratch.dir, 'g');
+  mkdirSync(debugDir);
+  originals.push(['fact.c (-g)', buildFixture('fact.c', debugDir, [...CFLAGS, '-g'])]);
 });
 afterAll(() => scratch.remove());
 
