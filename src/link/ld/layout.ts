@@ -2,7 +2,8 @@
 // the order they are given (stack order bottom-up, then module order, then blobs and
 // commons), each aligned as its object asks. Three loadable segments follow one
 // another on page boundaries so each gets its own protection: text (the multiboot
-// header first, then code) RX, read-only data R, data and bss RW.
+// header first, then code) RX, read-only data R, data and bss RW. DWARF sections
+// are kept, unloaded, one output section per name.
 
 import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_NOTE, SHT_PROGBITS, PF_R, PF_W, PF_X } from '../elf/constants.js';
 import type { InputSection } from './objectFile.js';
