@@ -162,9 +162,9 @@ function checkPassThrough(stack: Stack, layer: LinkLayer, input: LayerCheckInput
     if (!underlay) {
       message = `bottom layer ${layer.name} passes \`${primitive}\` through, but it has no underlay; fix: list \`${primitive}\` as fresh in ${layer.name} or remove it from its passthrough list`;
     } else {
-      const listName = definition?.object && visibleLayer(stack, definition.object.layer) === underlay.name ? 'fresh' : 'passthrough';
-      message = `layer ${layer.name} passes \`${primitive}\` through, but its underlay ${underlay.name} does not provide it (${whereDefined(definition)}); ` +
-        `fix: add \`${primitive}\` to ${underlay.name}'s ${listName} list`;
+      const definedByUnderlay = definition?.object && visibleLayer(stack, definition.object.layer) === underlay.name;
+      const fix = definedByUnderlay ? `add \`${primitive}\` to ${definition.object!.layer}'s fresh list` : passThroughFix(underlay, primitive);
+      message = `layer ${layer.name} passes \`${primitive}\` through, but its underlay ${underlay.name} does not provide it (${whereDefined(definition)}); fix: ${fix}`;
     }
     diagnostics.push(fileError(layerFile(layer, input.image), message));
   }
@@ -212,10 +212,16 @@ function explainViolation(stack: Stack, object: ObjectFile, layer: LinkLayer, un
   // Defined below: every layer between the owner and `layer` must pass it through.
   const fixes: string[] = [];
   for (let i = ownerIndex - 1; i >= 0; i--) {
-    if (!providesOf(stack, chain[i]!).has(name)) fixes.push(`add \`${name}\` to ${chain[i]!.name}'s passthrough list`);
+    if (!providesOf(stack, chain[i]!).has(name)) fixes.push(passThroughFix(chain[i]!, name));
   }
   if (!providesOf(stack, owner).has(name)) fixes.unshift(`add \`${name}\` to ${owner.name}'s fresh list`);
   return d(`${where}, which its underlay ${underlay!.name} does not provide; fix: ${fixes.join(', and ')}`);
+}
+
+/** A composition has no lists of its own in a Layerfile: one of its parts must pass the primitive through. */
+function passThroughFix(layer: LinkLayer, name: string): string {
+  if (layer.parts && layer.parts.length > 0) return `add \`${name}\` to the passthrough list of one of ${layer.name}'s parts (${layer.parts.join(' or ')})`;
+  return `add \`${name}\` to ${layer.name}'s passthrough list`;
 }
 
 /** The layers below `layer`, nearest first, each as the layer above sees it (compositions, not parts). */

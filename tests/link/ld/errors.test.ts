@@ -216,6 +216,14 @@ describe('horizontal composition', () => {
     const out = errorsOf(request(composed({}, { modules: [mod('b/b.S', ['b_prim', 'a_prim'])] })));
     expect(out).toContain('`a_prim` is defined twice: in a/a.S (layer A) and in b/b.S (layer B)');
   });
+  test('failing: the layer above uses a primitive of the shared underlay no part passes through', () => {
+    const out = errorsOf(request(composed({}, {}, { modules: [mod('top/top.S', ['top_fn'], ['a_prim', 'mid_prim'])] })));
+    expect(out).toContain("layer Top uses `mid_prim`, defined in layer Mid (mid/mid.S), which its underlay C does not provide; fix: add `mid_prim` to the passthrough list of one of C's parts (A or B)");
+  });
+  test('failing: a layer above passes through a part\'s symbol the part does not provide', () => {
+    const layers = composed({ modules: [mod('a/a.S', ['a_prim', 'a_helper'], ['mid_prim'])] }, {}, { passThrough: ['a_helper'] });
+    expect(errorsOf(request(layers))).toContain("layer Top passes `a_helper` through, but its underlay C does not provide it (it is defined in layer A (a/a.S)); fix: add `a_helper` to A's fresh list");
+  });
   test('passing: a part passes a primitive of the shared underlay through', () => {
     expectClean(request(composed({ passThrough: ['mid_prim'] }, {}, { modules: [mod('top/top.S', ['top_fn'], ['a_prim', 'mid_prim'])] })));
   });
