@@ -43,6 +43,12 @@ function expectClean(req: LinkRequest): void {
 
 describe('the base stack links', () => {
   test('with no diagnostics', () => expectClean(request(stack())));
+  test('and leaves its input objects untouched (they live in the build cache)', () => {
+    const layers = stack();
+    const before = layers.flatMap((l) => l.modules.map((m) => Buffer.from(m.object)));
+    expectClean(request(layers));
+    expect(layers.flatMap((l) => l.modules.map((m) => Buffer.from(m.object)))).toEqual(before);
+  });
 });
 
 describe('malformed objects are diagnostics naming the module', () => {

@@ -25,10 +25,18 @@ const STACK: Array<{ name: string; underlay?: string; modules: string[]; fresh: 
 const EXPECTED_SERIAL = 'hello from MMain\nsum_to(10)=55 fact(5)=120\ngreeting from a blob\nsuffix=strong hook=no counter=1 bss=ok\n';
 const EXIT_VALUE = 0x21;
 
+const built = new Map<string, Uint8Array>();
+
+/** Compiles each fixture once per flag set (gcc is the slow part of these tests). */
 function kernelRequest(objectDir: string, cflags: string[], extraBootModules: string[] = []): LinkRequest {
+  const objectOf = (file: string) => {
+    const key = `${cflags.join(' ')}:${file}`;
+    if (!built.has(key)) built.set(key, buildFixture(file, objectDir, cflags));
+    return built.get(key)!;
+  };
   const layers = STACK.map((spec) => {
     const files = spec.name === 'MBoot' ? [...extraBootModules, ...spec.modules] : spec.modules;
-    const modules = files.map((file) => module(file, buildFixture(file, objectDir, cflags)));
+    const modules = files.map((file) => module(file, objectOf(file)));
     return layer(spec.name, spec.underlay, modules, spec.fresh, spec.passThrough, spec.parts);
   });
   return {
