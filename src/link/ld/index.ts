@@ -6,12 +6,12 @@
 //
 // Every problem is a Diagnostic; nothing escapes as an exception.
 
-import { error, hasErrors, type Diagnostic } from '../../diagnostics.js';
+import { error, hasErrors, warning, type Diagnostic } from '../../diagnostics.js';
 import type { LinkRequest, LinkResult } from '../api.js';
 import { SHF_ALLOC, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_FUNC, STT_NOTYPE, STT_OBJECT } from '../elf/constants.js';
 import { checkLayerCalculus } from './layerCalculus.js';
 import { linkMap } from './linkMap.js';
-import { layOut, type Layout, type OutputSection } from './layout.js';
+import { alignUp, layOut, type Layout, type OutputSection } from './layout.js';
 import { findMultibootHeader, multibootSection } from './multiboot.js';
 import { MalformedObject, readObject, type InputSection, type ObjectFile } from './objectFile.js';
 import { checkRelocationTypes, relocateSection } from './relocate.js';
@@ -90,18 +90,19 @@ function linkImage(req: LinkRequest): LinkResult {
 
 function checkSize(image: string, layout: Layout, loadAddress: number): Diagnostic | undefined {
   const last = layout.segments[layout.segments.length - 1];
-  if (!last) return undefined;
-  if (last.address + last.memorySize > 0x100000000) {
+  if (last && last.address + last.memorySize > 0x100000000) {
     return fileError(image, `the image does not fit below 4 GiB when loaded at 0x${loadAddress.toString(16)}`);
   }
-  if (last.fileOffset + last.fileSize > MAX_IMAGE_BYTES) {
-    return fileError(image, `the image would be ${last.fileOffset + last.fileSize} bytes, over the ${MAX_IMAGE_BYTES}-byte limit; check the sections' alignments`);
+  let fileEnd = last ? last.fileOffset + last.fileSize : 0;
+  for (const debug of layout.debug) fileEnd = alignUp(fileEnd, debug.align) + debug.size;
+  if (fileEnd > MAX_IMAGE_BYTES) {
+    return fileError(image, `the image would be ${fileEnd} bytes, over the ${MAX_IMAGE_BYTES}-byte limit; check the sections' alignments`);
   }
   return undefined;
 }
 
 function relocateImage(image: Uint8Array, layout: Layout, symbols: SymbolTable, diagnostics: Diagnostic[]): void {
-  for (const section of layout.sections) {
+  for (const section of [...layout.sections, ...layout.debug]) {
     for (const input of section.inputs) {
       if (input.relocations.length > 0) relocateSection(input, image, section.fileOffset + (input.address - section.address), symbols, diagnostics);
     }
@@ -133,6 +134,9 @@ function checkSymbols(req: LinkRequest, kind: string, objects: ObjectFile[], sym
     const underlay = layerOf.get(object.layer)?.underlay;
     return `define \`${name}\` in a module of layer ${object.layer}` + (underlay ? `, or in ${underlay} and add it to ${underlay}'s fresh list` : '');
   }, diagnostics);
+  for (const upcall of req.upcalls ?? []) {
+    if (!symbols.definitions.has(upcall)) diagnostics.push(warning(`upcall \`${upcall}\` is not defined by any module of image ${req.image}; check its spelling in the image's upcalls list`));
+  }
   if (kind === 'kernel') {
     checkLayerCalculus({ image: req.image, layers: req.layers, objects, symbols, upcalls: new Set(req.upcalls ?? []) }, diagnostics);
   }

@@ -108,9 +108,12 @@ function layerFile(layer: LinkLayer, image: string): string {
   return layer.modules[0]?.source ?? image;
 }
 
-function definedIn(definition: Definition | undefined): string {
-  if (!definition?.object) return 'nowhere in the image';
-  return `layer ${definition.object.layer} (${definition.object.path})`;
+function definedIn(definition: Definition): string {
+  return `layer ${definition.object!.layer} (${definition.object!.path})`;
+}
+
+function whereDefined(definition: Definition | undefined): string {
+  return definition?.object ? `it is defined in ${definedIn(definition)}` : 'no module of the image defines it';
 }
 
 function checkParts(stack: Stack, composition: LinkLayer, input: LayerCheckInput, diagnostics: Diagnostic[]): void {
@@ -127,7 +130,7 @@ function checkParts(stack: Stack, composition: LinkLayer, input: LayerCheckInput
       const other = owner.get(primitive);
       if (other !== undefined) {
         diagnostics.push(fileError(layerFile(part, input.image),
-          `horizontal parts ${other} and ${part.name} of ${composition.name} both provide \`${primitive}\` (it is defined in ${definedIn(input.symbols.definitions.get(primitive))}); ` +
+          `horizontal parts ${other} and ${part.name} of ${composition.name} both provide \`${primitive}\` (${whereDefined(input.symbols.definitions.get(primitive))}); ` +
           `fix: remove \`${primitive}\` from the fresh list of one of them, parts must stay disjoint`));
       }
       owner.set(primitive, part.name);
@@ -141,11 +144,12 @@ function checkFresh(layer: LinkLayer, input: LayerCheckInput, diagnostics: Diagn
     const definition = input.symbols.definitions.get(primitive);
     if (definition?.object && own.has(definition.object.layer)) continue;
     const modules = layer.modules.map((m) => m.source).join(', ') || 'it has none';
-    const fix = definition?.object
-      ? `fix: move the definition into a module of ${layer.name}, or list \`${primitive}\` in ${layer.name}'s passthrough list if its underlay provides it`
-      : `fix: define \`${primitive}\` in one of ${layer.name}'s modules, or remove it from ${layer.name}'s fresh list`;
-    diagnostics.push(fileError(layerFile(layer, input.image),
-      `layer ${layer.name} declares \`${primitive}\` fresh, but none of its modules (${modules}) defines it; it is defined in ${definedIn(definition)}; ${fix}`));
+    const message = definition?.object
+      ? `layer ${layer.name} declares \`${primitive}\` fresh, but none of its modules (${modules}) defines it; it is defined in ${definedIn(definition)}; ` +
+        `fix: move the definition into a module of ${layer.name}, or list \`${primitive}\` in ${layer.name}'s passthrough list if its underlay provides it`
+      : `layer ${layer.name} declares \`${primitive}\` fresh, but no module of the image defines it; ` +
+        `fix: define \`${primitive}\` in one of ${layer.name}'s modules (${modules}), or remove it from ${layer.name}'s fresh list`;
+    diagnostics.push(fileError(layerFile(layer, input.image), message));
   }
 }
 
@@ -158,9 +162,9 @@ function checkPassThrough(stack: Stack, layer: LinkLayer, input: LayerCheckInput
     if (!underlay) {
       message = `bottom layer ${layer.name} passes \`${primitive}\` through, but it has no underlay; fix: list \`${primitive}\` as fresh in ${layer.name} or remove it from its passthrough list`;
     } else {
-      const listName = definition?.object && visibleLayer(stack, definition.object.layer) === underlay.name ? 'fresh' : 'passthrough';
-      message = `layer ${layer.name} passes \`${primitive}\` through, but its underlay ${underlay.name} does not provide it (it is defined in ${definedIn(definition)}); ` +
-        `fix: add \`${primitive}\` to ${underlay.name}'s ${listName} list`;
+      const definedByUnderlay = definition?.object && visibleLayer(stack, definition.object.layer) === underlay.name;
+      const fix = definedByUnderlay ? `add \`${primitive}\` to ${definition.object!.layer}'s fresh list` : passThroughFix(underlay, primitive);
+      message = `layer ${layer.name} passes \`${primitive}\` through, but its underlay ${underlay.name} does not provide it (${whereDefined(definition)}); fix: ${fix}`;
     }
     diagnostics.push(fileError(layerFile(layer, input.image), message));
   }
@@ -208,10 +212,16 @@ function explainViolation(stack: Stack, object: ObjectFile, layer: LinkLayer, un
   // Defined below: every layer between the owner and `layer` must pass it through.
   const fixes: string[] = [];
   for (let i = ownerIndex - 1; i >= 0; i--) {
-    if (!providesOf(stack, chain[i]!).has(name)) fixes.push(`add \`${name}\` to ${chain[i]!.name}'s passthrough list`);
+    if (!providesOf(stack, chain[i]!).has(name)) fixes.push(passThroughFix(chain[i]!, name));
   }
   if (!providesOf(stack, owner).has(name)) fixes.unshift(`add \`${name}\` to ${owner.name}'s fresh list`);
   return d(`${where}, which its underlay ${underlay!.name} does not provide; fix: ${fixes.join(', and ')}`);
+}
+
+/** A composition has no lists of its own in a Layerfile: one of its parts must pass the primitive through. */
+function passThroughFix(layer: LinkLayer, name: string): string {
+  if (layer.parts && layer.parts.length > 0) return `add \`${name}\` to the passthrough list of one of ${layer.name}'s parts (${layer.parts.join(' or ')})`;
+  return `add \`${name}\` to ${layer.name}'s passthrough list`;
 }
 
 /** The layers below `layer`, nearest first, each as the layer above sees it (compositions, not parts). */

@@ -2,7 +2,8 @@
 // the order they are given (stack order bottom-up, then module order, then blobs and
 // commons), each aligned as its object asks. Three loadable segments follow one
 // another on page boundaries so each gets its own protection: text (the multiboot
-// header first, then code) RX, read-only data R, data and bss RW.
+// header first, then code) RX, read-only data R, data and bss RW. DWARF sections
+// are kept, unloaded, one output section per name.
 
 import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_NOTE, SHT_PROGBITS, PF_R, PF_W, PF_X } from '../elf/constants.js';
 import type { InputSection } from './objectFile.js';
@@ -36,6 +37,11 @@ export interface Layout {
   /** Non-empty output sections in address order. */
   sections: OutputSection[];
   segments: Segment[];
+  /**
+   * DWARF sections, not loaded: each input's `address` is its offset in its output
+   * section, which is what a debug-to-debug relocation must produce.
+   */
+  debug: OutputSection[];
   /** Addresses the linker-defined symbols take. */
   marks: { etext: number; edata: number; bssStart: number; end: number };
 }
@@ -80,7 +86,7 @@ export function layOut(inputs: InputSection[], loadAddress: number, headerSize: 
     bucket.push(input);
   }
 
-  const layout: Layout = { sections: [], segments: [], marks: { etext: 0, edata: 0, bssStart: 0, end: 0 } };
+  const layout: Layout = { sections: [], segments: [], debug: layOutDebug(inputs), marks: { etext: 0, edata: 0, bssStart: 0, end: 0 } };
   let address = loadAddress;
   let fileCursor = headerSize;
   for (const plan of SEGMENTS) {
@@ -110,6 +116,25 @@ export function layOut(inputs: InputSection[], loadAddress: number, headerSize: 
     layout.segments.push(segment);
   }
   return layout;
+}
+
+/** Debug sections keep their names and are concatenated in link order, so gdb and addr2line see the image's source lines. */
+export function isDebugSection(section: InputSection): boolean {
+  return (section.flags & SHF_ALLOC) === 0 && section.type === SHT_PROGBITS && section.name.startsWith('.debug_');
+}
+
+function layOutDebug(inputs: InputSection[]): OutputSection[] {
+  const byName = new Map<string, OutputSection>();
+  for (const input of inputs) {
+    if (!input.kept || !isDebugSection(input)) continue;
+    let output = byName.get(input.name);
+    if (!output) byName.set(input.name, (output = { name: input.name, type: SHT_PROGBITS, flags: 0, address: 0, size: 0, align: 1, fileOffset: 0, inputs: [] }));
+    input.address = alignUp(output.size, input.align);
+    output.size = input.address + input.size;
+    output.align = Math.max(output.align, input.align);
+    output.inputs.push(input);
+  }
+  return [...byName.values()];
 }
 
 function placeSection(cls: SectionClass, members: InputSection[], start: number): OutputSection {

@@ -40,11 +40,14 @@ export function linkMap(input: MapInput): string {
   for (const layer of input.layers) {
     const kind = layer.parts ? ` (horizontal composition of ${layer.parts.join(', ')})` : layer.underlay ? ` over ${layer.underlay}` : ' (bottom)';
     lines.push(`  layer ${layer.name}${kind}`);
+    if (layer.fresh.length > 0) lines.push(`    fresh: ${layer.fresh.join(', ')}`);
+    if (layer.passThrough.length > 0) lines.push(`    passthrough: ${layer.passThrough.join(', ')}`);
     for (const object of input.objects.filter((o) => o.layer === layer.name)) {
       lines.push(`    ${object.path}`);
-      for (const section of object.sections) if (section && section.size > 0 && placed(section)) lines.push(sectionLine(section, section.name));
-      for (const common of input.commons) {
-        if (common.object === object) lines.push(sectionLine(common, `COMMON ${common.name}`));
+      const own = object.sections.filter((s): s is InputSection => s !== undefined && s.size > 0 && placed(s));
+      const commons = input.commons.filter((c) => c.object === object);
+      for (const section of [...own, ...commons].sort((a, b) => a.address - b.address)) {
+        lines.push(sectionLine(section, commons.includes(section) ? `COMMON ${section.name}` : section.name));
       }
     }
   }

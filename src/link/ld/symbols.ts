@@ -109,7 +109,7 @@ function define(table: SymbolTable, object: ObjectFile, symbol: InputSymbol, sec
   // The loser's own code now reaches the winner, so for the layer check it uses it.
   const replaced = incomingStrong || (incoming.common && existing.weak);
   const loser = replaced ? existing : incoming;
-  if (loser.object && loser.weak) referencesOf(table, loser.object).push({ name: symbol.name, weak: false });
+  if (loser.object && (loser.weak || loser.common)) referencesOf(table, loser.object).push({ name: symbol.name, weak: false });
   if (replaced) table.definitions.set(symbol.name, incoming);
 }
 

@@ -42,8 +42,9 @@ class StringTable {
 
 /** Symbols must be ordered locals first (ELF requires it). */
 export function writeImage(layout: Layout, entry: number, symbols: OutputSymbol[]): Uint8Array {
+  const sections = [...layout.sections, ...layout.debug];
   const sectionNames = new StringTable();
-  const names = layout.sections.map((s) => sectionNames.add(s.name));
+  const names = sections.map((s) => sectionNames.add(s.name));
   const symtabName = sectionNames.add('.symtab');
   const strtabName = sectionNames.add('.strtab');
   const shstrtabName = sectionNames.add('.shstrtab');
@@ -66,12 +67,16 @@ export function writeImage(layout: Layout, entry: number, symbols: OutputSymbol[
   const shstrtab = sectionNames.bytes();
 
   const lastSegment = layout.segments[layout.segments.length - 1];
-  const segmentsEnd = lastSegment ? lastSegment.fileOffset + lastSegment.fileSize : HEADERS_SIZE;
-  const symtabOffset = alignUp(segmentsEnd, 4);
+  let cursor = lastSegment ? lastSegment.fileOffset + lastSegment.fileSize : HEADERS_SIZE;
+  for (const debug of layout.debug) {
+    debug.fileOffset = alignUp(cursor, debug.align);
+    cursor = debug.fileOffset + debug.size;
+  }
+  const symtabOffset = alignUp(cursor, 4);
   const strtabOffset = symtabOffset + symtab.length;
   const shstrtabOffset = strtabOffset + strtab.length;
   const shoff = alignUp(shstrtabOffset + shstrtab.length, 4);
-  const shnum = layout.sections.length + 4;
+  const shnum = sections.length + 4;
   const image = new Uint8Array(shoff + shnum * SHDR_SIZE);
   const view = new DataView(image.buffer);
 
@@ -81,7 +86,7 @@ export function writeImage(layout: Layout, entry: number, symbols: OutputSymbol[
     const fields = [PT_LOAD, segment.fileOffset, segment.address, segment.address, segment.fileSize, segment.memorySize, segment.flags, PAGE_SIZE];
     fields.forEach((value, j) => view.setUint32(at + j * 4, value >>> 0, true));
   });
-  for (const section of layout.sections) {
+  for (const section of sections) {
     if (section.type === SHT_NOBITS) continue;
     let cursor = section.address;
     for (const input of section.inputs) {
@@ -95,8 +100,8 @@ export function writeImage(layout: Layout, entry: number, symbols: OutputSymbol[
   image.set(strtab, strtabOffset);
   image.set(shstrtab, shstrtabOffset);
 
-  const headers: number[][] = layout.sections.map((s, i) => [names[i]!, s.type, s.flags, s.address, s.fileOffset, s.size, 0, 0, s.align, 0]);
-  headers.push([symtabName, SHT_SYMTAB, 0, 0, symtabOffset, symtab.length, layout.sections.length + 2, firstGlobal, 4, SYM_SIZE]);
+  const headers: number[][] = sections.map((s, i) => [names[i]!, s.type, s.flags, s.address, s.fileOffset, s.size, 0, 0, s.align, 0]);
+  headers.push([symtabName, SHT_SYMTAB, 0, 0, symtabOffset, symtab.length, sections.length + 2, firstGlobal, 4, SYM_SIZE]);
   headers.push([strtabName, SHT_STRTAB, 0, 0, strtabOffset, strtab.length, 0, 0, 1, 0]);
   headers.push([shstrtabName, SHT_STRTAB, 0, 0, shstrtabOffset, shstrtab.length, 0, 0, 1, 0]);
   headers.forEach((fields, i) => {

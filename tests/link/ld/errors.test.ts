@@ -43,6 +43,12 @@ function expectClean(req: LinkRequest): void {
 
 describe('the base stack links', () => {
   test('with no diagnostics', () => expectClean(request(stack())));
+  test('and leaves its input objects untouched (they live in the build cache)', () => {
+    const layers = stack();
+    const before = layers.flatMap((l) => l.modules.map((m) => Buffer.from(m.object)));
+    expectClean(request(layers));
+    expect(layers.flatMap((l) => l.modules.map((m) => Buffer.from(m.object)))).toEqual(before);
+  });
 });
 
 describe('malformed objects are diagnostics naming the module', () => {
@@ -139,6 +145,11 @@ describe('no calls upward except declared upcalls', () => {
       "fix: move the call into Top, or add `top_fn` to the image's upcalls list if it is the boot code's jump into the kernel");
   });
   test('passing: top_fn is an upcall', () => expectClean(request(upward(), { upcalls: ['top_fn'] })));
+  test('warning: an upcall nothing defines (a typo in the upcalls list)', () => {
+    const result = link(request(stack(), { upcalls: ['kernal_main'] }));
+    expect(result.elf).toBeDefined();
+    expect(formatted(result.diagnostics)).toBe("warning: upcall `kernal_main` is not defined by any module of image test-image; check its spelling in the image's upcalls list");
+  });
 });
 
 describe('a weak definition overridden from above is a callback', () => {
@@ -159,7 +170,7 @@ describe('a weak definition overridden from above is a callback', () => {
 describe('every fresh primitive is defined in its layer', () => {
   test('failing: defined nowhere', () => {
     const out = errorsOf(request(stack({ mid: { fresh: ['mid_prim', 'ghost'] } })));
-    expect(out).toContain("mid/mid.S: error: layer Mid declares `ghost` fresh, but none of its modules (mid/mid.S) defines it; it is defined in nowhere in the image; fix: define `ghost` in one of Mid's modules, or remove it from Mid's fresh list");
+    expect(out).toContain("mid/mid.S: error: layer Mid declares `ghost` fresh, but no module of the image defines it; fix: define `ghost` in one of Mid's modules (mid/mid.S), or remove it from Mid's fresh list");
   });
   test('failing: defined in another layer', () => {
     const out = errorsOf(request(stack({ mid: { fresh: ['mid_prim', 'prim'] } })));
@@ -210,6 +221,14 @@ describe('horizontal composition', () => {
   test('failing: both parts define the same symbol', () => {
     const out = errorsOf(request(composed({}, { modules: [mod('b/b.S', ['b_prim', 'a_prim'])] })));
     expect(out).toContain('`a_prim` is defined twice: in a/a.S (layer A) and in b/b.S (layer B)');
+  });
+  test('failing: the layer above uses a primitive of the shared underlay no part passes through', () => {
+    const out = errorsOf(request(composed({}, {}, { modules: [mod('top/top.S', ['top_fn'], ['a_prim', 'mid_prim'])] })));
+    expect(out).toContain("layer Top uses `mid_prim`, defined in layer Mid (mid/mid.S), which its underlay C does not provide; fix: add `mid_prim` to the passthrough list of one of C's parts (A or B)");
+  });
+  test('failing: a layer above passes through a part\'s symbol the part does not provide', () => {
+    const layers = composed({ modules: [mod('a/a.S', ['a_prim', 'a_helper'], ['mid_prim'])] }, {}, { passThrough: ['a_helper'] });
+    expect(errorsOf(request(layers))).toContain("layer Top passes `a_helper` through, but its underlay C does not provide it (it is defined in layer A (a/a.S)); fix: add `a_helper` to A's fresh list");
   });
   test('passing: a part passes a primitive of the shared underlay through', () => {
     expectClean(request(composed({ passThrough: ['mid_prim'] }, {}, { modules: [mod('top/top.S', ['top_fn'], ['a_prim', 'mid_prim'])] })));

@@ -1,11 +1,13 @@
 // Corrupted and truncated objects (mutations of real gcc and GNU as output) must
 // come back as diagnostics naming the module: never an exception, never an
-// "internal linker error".
+// "internal linker error". FUZZ_SEED and FUZZ_RUNS run other or more mutations.
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { LinkRequest } from '../../../src/link/api.js';
 import { link } from '../../../src/link/ld/index.js';
-import { buildFixture, gnuAs, layer, module, scratchDir } from './tools.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildFixture, CFLAGS, gnuAs, layer, module, scratchDir } from './tools.js';
 
 /** xorshift32: the same mutations on every run, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -48,14 +50,17 @@ let originals: Array<[string, Uint8Array]>;
 beforeAll(() => {
   scratch = scratchDir();
   originals = ['kernel.c', 'print.c', 'relocs.S', 'entry.S'].map((file) => [file, buildFixture(file, scratch.dir)]);
+  const debugDir = join(scratch.dir, 'g');
+  mkdirSync(debugDir);
+  originals.push(['fact.c (-g)', buildFixture('fact.c', debugDir, [...CFLAGS, '-g'])]);
 });
 afterAll(() => scratch.remove());
 
 describe('fuzzed objects', () => {
   test('3000 mutations: diagnostics naming the module, no exceptions', () => {
-    const next = random(0x1a7e5);
+    const next = random(Number(process.env.FUZZ_SEED ?? 0x1a7e5));
     let rejected = 0;
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0, n = Number(process.env.FUZZ_RUNS ?? 3000); i < n; i++) {
       const [file, original] = originals[i % originals.length]!;
       const source = `mut/${i}-${file}`;
       const req: LinkRequest = {

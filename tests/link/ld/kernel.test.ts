@@ -8,7 +8,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LinkRequest } from '../../../src/link/api.js';
 import { link } from '../../../src/link/ld/index.js';
-import { binutils, bootInQemu, buildFixture, CFLAGS, FIXTURES, formatted, layer, module, PLAIN_CFLAGS, scratchDir } from './tools.js';
+import { binutils, bootInQemu, buildFixture, CFLAGS, FIXTURES, formatted, gnuAs, layer, module, PLAIN_CFLAGS, scratchDir } from './tools.js';
 
 const STACK: Array<{ name: string; underlay?: string; modules: string[]; fresh: string[]; passThrough: string[]; parts?: string[] }> = [
   { name: 'MBoot', modules: ['entry.S', 'io.c'], fresh: ['serial_putc', 'qemu_exit'], passThrough: [] },
@@ -25,10 +25,18 @@ const STACK: Array<{ name: string; underlay?: string; modules: string[]; fresh: 
 const EXPECTED_SERIAL = 'hello from MMain\nsum_to(10)=55 fact(5)=120\ngreeting from a blob\nsuffix=strong hook=no counter=1 bss=ok\n';
 const EXIT_VALUE = 0x21;
 
+const built = new Map<string, Uint8Array>();
+
+/** Compiles each fixture once per flag set (gcc is the slow part of these tests). */
 function kernelRequest(objectDir: string, cflags: string[], extraBootModules: string[] = []): LinkRequest {
+  const objectOf = (file: string) => {
+    const key = `${cflags.join(' ')}:${file}`;
+    if (!built.has(key)) built.set(key, buildFixture(file, objectDir, cflags));
+    return built.get(key)!;
+  };
   const layers = STACK.map((spec) => {
     const files = spec.name === 'MBoot' ? [...extraBootModules, ...spec.modules] : spec.modules;
-    const modules = files.map((file) => module(file, buildFixture(file, objectDir, cflags)));
+    const modules = files.map((file) => module(file, objectOf(file)));
     return layer(spec.name, spec.underlay, modules, spec.fresh, spec.passThrough, spec.parts);
   });
   return {
@@ -92,12 +100,33 @@ describe('a layered multiboot kernel linked by layermake', () => {
 
   test('the link map lists each layer, module and section, then symbols by address', () => {
     expect(map).toContain('layer MCalc (horizontal composition of MSum, MFact)');
-    expect(map).toMatch(/layer MPrint over MBoot\n {4}print\.c\n {6}0x[0-9a-f]{8} {2}0x000000[0-9a-f]{2} {2}\.text/);
+    expect(map).toMatch(/layer MPrint over MBoot\n {4}fresh: print_str, print_dec\n {4}passthrough: qemu_exit\n {4}print\.c\n {6}0x[0-9a-f]{8} {2}0x000000[0-9a-f]{2} {2}\.text/);
     expect(map).toMatch(/COMMON shared_counter/);
     const symbolLines = map.slice(map.indexOf('Symbols by address:')).split('\n').slice(1).filter(Boolean);
     const addresses = symbolLines.map((l) => parseInt(l.trim().split(/\s+/)[0]!, 16));
     expect(addresses).toEqual([...addresses].sort((a, b) => a - b));
     expect(map).toMatch(/0x[0-9a-f]{8} {2}kernel_main {2}\(MMain: kernel\.c\)/);
+  });
+});
+
+describe('a layer-discipline violation planted in the kernel', () => {
+  test('MPrint no longer passes qemu_exit through: the build names the layers and the fix', () => {
+    const request = kernelRequest(scratch.dir, CFLAGS);
+    request.layers.find((l) => l.name === 'MPrint')!.passThrough = [];
+    const result = link(request);
+    expect(result.elf).toBeUndefined();
+    expect(formatted(result.diagnostics)).toBe(
+      'sum.c: error: layer MSum passes `qemu_exit` through, but its underlay MPrint does not provide it (it is defined in layer MBoot (io.c)); ' +
+      "fix: add `qemu_exit` to MPrint's passthrough list");
+  });
+  test('MMain calls serial_putc, three layers down', () => {
+    const request = kernelRequest(scratch.dir, CFLAGS);
+    const main = request.layers.find((l) => l.name === 'MMain')!;
+    main.modules.push(module('direct.S', gnuAs('\t.text\n\t.globl direct\ndirect:\n\tpushl $65\n\tcall serial_putc\n\taddl $4, %esp\n\tret\n')));
+    expect(formatted(link(request).diagnostics)).toBe(
+      'direct.S: error: layer MMain uses `serial_putc`, defined in layer MBoot (io.c), which its underlay MCalc does not provide; ' +
+      "fix: add `serial_putc` to MPrint's passthrough list, and add `serial_putc` to the passthrough list of one of MCalc's parts (MSum or MFact)\n" +
+      'io.c: note: `serial_putc` is defined here');
   });
 });
 

@@ -87,13 +87,13 @@ export function bootInQemu(elf: Uint8Array, timeoutSeconds = 30): QemuRun {
   }
 }
 
-/** Runs a binutils tool on an image and returns stdout and stderr. */
-export function binutils(tool: string, args: string[], elf: Uint8Array): { stdout: string; stderr: string } {
+/** Runs a binutils tool on an image (named after `args`, before `after`) and returns stdout and stderr. */
+export function binutils(tool: string, args: string[], elf: Uint8Array, after: string[] = []): { stdout: string; stderr: string } {
   const { dir, remove } = scratchDir();
   try {
     const file = join(dir, 'image.elf');
     writeFileSync(file, elf);
-    const run = spawnSync(tool, [...args, file], { encoding: 'utf8' });
+    const run = spawnSync(tool, [...args, file, ...after], { encoding: 'utf8' });
     return { stdout: run.stdout, stderr: run.stderr };
   } finally {
     remove();
