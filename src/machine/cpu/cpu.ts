@@ -94,6 +94,7 @@ export class Cpu extends Segmentation implements CpuApi {
       this.segBase[s] = 0;
       this.segLimit[s] = 0xffff;
       this.segAttr[s] = ATTR_P | ATTR_S | ATTR_RW | (s === CS ? ATTR_CODE : 0);
+      this.segChecked[s] = 1;
     }
     this.cs32 = false;
     this.stackMask = 0xffff;
@@ -290,7 +291,9 @@ export class Cpu extends Segmentation implements CpuApi {
       addr &= 0xffff;
     }
     this.eaOffset = addr;
-    this.ea = (this.segBase[this.segOverride >= 0 ? this.segOverride : seg] + addr) | 0;
+    if (this.segOverride >= 0) seg = this.segOverride;
+    if (this.segChecked[seg] !== 0) this.checkSegmentLimit(seg, addr);
+    this.ea = (this.segBase[seg] + addr) | 0;
   }
 
   /** Memory-only operands (LEA, LGDT, far pointers…) raise #UD with a register form. */
@@ -830,7 +833,9 @@ export class Cpu extends Segmentation implements CpuApi {
       case 0x9f: this.regs8[1] = this.getFlags(); return;
       case 0xa0: case 0xa1: case 0xa2: case 0xa3: {
         const offset = this.a32 ? this.fetch32() : this.fetch16();
-        const lin = (this.segBase[this.segOverride >= 0 ? this.segOverride : DS] + offset) | 0;
+        const seg = this.segOverride >= 0 ? this.segOverride : DS;
+        if (this.segChecked[seg] !== 0) this.checkSegmentLimit(seg, offset);
+        const lin = (this.segBase[seg] + offset) | 0;
         if (b === 0xa0) this.regs8[0] = this.read8(lin);
         else if (b === 0xa1) this.writeReg(EAX, this.o32 ? this.read32(lin) : this.read16(lin));
         else if (b === 0xa2) this.write8(lin, this.regs8[0]);
