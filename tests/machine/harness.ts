@@ -1,9 +1,9 @@
 // Builds the test kernels (GNU as and gcc -m32, linked by GNU ld) and runs them in
 // QEMU, the oracle, and in layermake's emulator. Built kernels are cached in the
 // system's temporary directory under a hash of their sources and the commands.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,24 +62,28 @@ export interface Outcome {
   how: string;
 }
 
-/** Runs `elf` under qemu-system-i386 with the suite's standard options. */
+/**
+ * Runs `elf` under qemu-system-i386 with the suite's standard options. The console
+ * goes to a file, not a pipe: QEMU's UART drops a byte when its output would block.
+ */
 export function runQemu(elf: string, timeoutMs = 30_000, extra: string[] = []): Promise<Outcome> {
+  const outDir = mkdtempSync(join(tmpdir(), 'layermake-qemu-'));
+  const outPath = join(outDir, 'serial');
+  const out = openSync(outPath, 'w');
   return new Promise((resolve) => {
-    const child = execFile(
-      'qemu-system-i386',
-      ['-kernel', elf, ...QEMU_ARGS, ...extra],
-      { encoding: 'buffer', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 << 20 },
-      (err, stdout) => {
-        const code = child.exitCode;
-        const timedOut = err !== null && (err as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
-        resolve({
-          serial: stdout as Buffer,
-          status: timedOut ? undefined : (code ?? undefined),
-          how: timedOut ? 'timeout' : `exit ${code}`,
-        });
-      },
-    );
-    child.stdin?.end();
+    const child = spawn('qemu-system-i386', ['-kernel', elf, ...QEMU_ARGS, ...extra], { stdio: ['ignore', out, 'ignore'] });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      closeSync(out);
+      const serial = readFileSync(outPath);
+      rmSync(outDir, { recursive: true, force: true });
+      resolve({ serial, status: timedOut ? undefined : (code ?? undefined), how: timedOut ? 'timeout' : `exit ${code}` });
+    });
   });
 }
 
