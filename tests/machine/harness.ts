@@ -9,7 +9,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { boot } from '../../src/machine/index.js';
-import type { BootResult } from '../../src/machine/api.js';
+import type { BootOptions, BootResult } from '../../src/machine/api.js';
 
 const run = promisify(execFile);
 export const KERNELS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'kernels');
@@ -27,7 +27,10 @@ export function kernelNames(): string[] {
     .sort();
 }
 
-/** Builds kernel `name` (its .c and optional .S, plus lib/) and returns the ELF's path. */
+/**
+ * Builds kernel `name` (its .c and optional .S, plus lib/) and returns the ELF's path.
+ * `name` may name a subfolder's kernel, e.g. "machine/hang".
+ */
 export async function buildKernel(name: string): Promise<string> {
   const sources = [...LIB_SOURCES, join(KERNELS_DIR, `${name}.c`)];
   const asm = join(KERNELS_DIR, `${name}.S`);
@@ -37,8 +40,9 @@ export async function buildKernel(name: string): Promise<string> {
   for (const file of [...sources, join(LIB_DIR, 'lib.h'), join(LIB_DIR, 'x86.h'), join(LIB_DIR, 'catch.h'), join(LIB_DIR, 'ops.h'), join(LIB_DIR, 'link.ld')]) {
     hash.update(file).update(readFileSync(file));
   }
-  const dir = join(tmpdir(), 'layermake-test-kernels', `${name}-${hash.digest('hex').slice(0, 16)}`);
-  const elf = join(dir, `${name}.elf`);
+  const base = name.replace(/\//g, '-');
+  const dir = join(tmpdir(), 'layermake-test-kernels', `${base}-${hash.digest('hex').slice(0, 16)}`);
+  const elf = join(dir, `${base}.elf`);
   if (existsSync(elf)) return elf;
   mkdirSync(dir, { recursive: true });
   const objects = await Promise.all(
@@ -88,8 +92,8 @@ export function runQemu(elf: string, timeoutMs = 30_000, extra: string[] = []): 
 }
 
 /** Runs `elf` in layermake's emulator with the same machine as QEMU_ARGS describes. */
-export async function runLayermake(elf: string, timeoutMs = 60_000, cmdline = ''): Promise<Outcome & { result: BootResult }> {
-  const result = await boot(readFileSync(elf), { memoryBytes: 128 << 20, timeoutMs, cmdline, imageName: elf });
+export async function runLayermake(elf: string, options: BootOptions = {}): Promise<Outcome & { result: BootResult }> {
+  const result = await boot(readFileSync(elf), { memoryBytes: 128 << 20, timeoutMs: 120_000, imageName: elf, ...options });
   const serial = Buffer.from(result.serial, 'latin1');
   const status = result.reason.kind === 'exit-device' ? result.reason.status : undefined;
   return { serial, status, how: describeStop(result), result };
