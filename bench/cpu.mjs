@@ -84,11 +84,21 @@ try {
     cpu.enterProtectedFlat(0x100000, 0, 0);
     cpu.regs[4] = 0x800000; // ESP
     cpu.run(2_000_000); // warm-up
-    const start = process.hrtime.bigint();
-    let retired = 0;
-    while (Number(process.hrtime.bigint() - start) < seconds * 1e9) retired += cpu.run(1_000_000);
-    const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-    console.log(`${name.padEnd(20)} ${(retired / elapsed / 1e6).toFixed(1).padStart(7)} MIPS  (${retired} instructions in ${elapsed.toFixed(2)} s)`);
+    // CPU time as well as wall time: on a shared machine the process's own CPU seconds
+    // are the fairer measure of the emulator's speed. Best of three rounds.
+    let best = 0, bestWall = 0, total = 0;
+    for (let round = 0; round < 3; round++) {
+      const start = process.hrtime.bigint();
+      const cpuStart = process.cpuUsage();
+      let retired = 0;
+      while (Number(process.hrtime.bigint() - start) < (seconds / 3) * 1e9) retired += cpu.run(1_000_000);
+      const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+      const used = process.cpuUsage(cpuStart);
+      best = Math.max(best, retired / ((used.user + used.system) / 1e6) / 1e6);
+      bestWall = Math.max(bestWall, retired / elapsed / 1e6);
+      total += retired;
+    }
+    console.log(`${name.padEnd(20)} ${best.toFixed(1).padStart(7)} MIPS per CPU second, ${bestWall.toFixed(1)} MIPS wall  (best of 3; ${total} instructions)`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

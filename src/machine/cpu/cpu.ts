@@ -202,23 +202,30 @@ export class Cpu extends Segmentation implements CpuApi {
   // ---- fetch
 
   private fetch8(): number {
-    const lin = (this.segBase[CS] + this.eip) | 0;
-    const e = this.tlb[lin >>> 12];
+    const lin = (this.csBase + this.eip) | 0;
     this.eip = (this.eip + 1) | 0;
-    if ((e & this.readMask) !== 0) return this.mem[(e & ~0xfff) | (lin & 0xfff)];
-    return this.read8(lin);
+    if (lin >>> 12 === this.fetchPage) return this.mem[this.fetchPhys | (lin & 0xfff)];
+    return this.fetchSlow(lin);
   }
 
   private fetch16(): number {
-    const v = this.read16((this.segBase[CS] + this.eip) | 0);
+    const lin = (this.csBase + this.eip) | 0;
     this.eip = (this.eip + 2) | 0;
-    return v;
+    if (lin >>> 12 === this.fetchPage && (lin & 0xfff) < 0xfff) {
+      const p = this.fetchPhys | (lin & 0xfff);
+      return this.mem[p] | (this.mem[p + 1] << 8);
+    }
+    return this.read16(lin);
   }
 
   private fetch32(): number {
-    const v = this.read32((this.segBase[CS] + this.eip) | 0);
+    const lin = (this.csBase + this.eip) | 0;
     this.eip = (this.eip + 4) | 0;
-    return v;
+    if (lin >>> 12 === this.fetchPage && (lin & 0xfff) < 0xffd) {
+      const p = this.fetchPhys | (lin & 0xfff);
+      return this.mem[p] | (this.mem[p + 1] << 8) | (this.mem[p + 2] << 16) | (this.mem[p + 3] << 24);
+    }
+    return this.read32(lin);
   }
 
   private fetchImm(): number {

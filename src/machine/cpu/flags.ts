@@ -41,7 +41,7 @@ export const CC_SAR = 9; // SHR and SAR: src = value shifted right by count-1
 export const CC_MUL = 10; // src = non-zero when the high half is significant
 
 /** Left shift that brings an operation's sign bit to bit 31, by size index. */
-const SIGN_SHIFT = [24, 16, 0, 0];
+export const SIGN_SHIFT = new Int32Array([24, 16, 0, 0]);
 
 const PARITY = new Uint8Array(256);
 for (let i = 0; i < 256; i++) {

@@ -25,6 +25,9 @@ export class Mmu extends CpuRegisters {
   /** TLB bits an access at the current CPL needs. */
   protected readMask = TLB_KR;
   protected writeMask = TLB_KW;
+  /** The code page instruction fetch reads from: linear page number and physical base. */
+  protected fetchPage = -1;
+  protected fetchPhys = 0;
 
   constructor(memory: Uint8Array) {
     super();
@@ -39,17 +42,20 @@ export class Mmu extends CpuRegisters {
 
   protected setCpl(cpl: number): void {
     this.cpl = cpl;
+    this.fetchPage = -1;
     this.readMask = cpl === 3 ? TLB_UR : TLB_KR;
     this.writeMask = cpl === 3 ? TLB_UW : TLB_KW;
   }
 
   flushTlb(): void {
+    this.fetchPage = -1;
     if (this.tlbFilledCount > MAX_TRACKED) this.tlb.fill(0);
     else for (let i = 0; i < this.tlbFilledCount; i++) this.tlb[this.tlbFilled[i]] = 0;
     this.tlbFilledCount = 0;
   }
 
   protected invalidatePage(lin: number): void {
+    this.fetchPage = -1;
     this.tlb[lin >>> 12] = 0;
   }
 
@@ -144,6 +150,17 @@ export class Mmu extends CpuRegisters {
   private pageFault(lin: number, present: number, write: boolean, user: boolean): never {
     this.cr2 = lin | 0;
     return this.raise(PFV, present | (write ? 2 : 0) | (user ? 4 : 0));
+  }
+
+  /** Instruction fetch outside the cached code page; caches the page when it can. */
+  protected fetchSlow(lin: number): number {
+    const v = this.read8(lin);
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.readMask) !== 0) {
+      this.fetchPage = lin >>> 12;
+      this.fetchPhys = e & ~0xfff;
+    }
+    return v;
   }
 
   // ---- linear accesses at the current privilege level

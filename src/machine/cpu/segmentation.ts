@@ -22,6 +22,7 @@ const CONTRIBUTORY = (1 << 0) | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 13);
 export class Segmentation extends Mmu {
   /** Cached from the CS and SS descriptors for the decoder and the stack. */
   protected cs32 = true;
+  protected csBase = 0;
   protected stackMask = -1;
 
   // The last descriptor read (no allocation in transfers).
@@ -75,7 +76,11 @@ export class Segmentation extends Mmu {
     this.segBase[seg] = Segmentation.base(lo, hi);
     this.segLimit[seg] = Segmentation.limit(lo, hi);
     this.segAttr[seg] = hi & 0x00f0ff00;
-    if (seg === CS) this.cs32 = (hi & ATTR_DB) !== 0;
+    if (seg === CS) {
+      this.cs32 = (hi & ATTR_DB) !== 0;
+      this.csBase = this.segBase[CS];
+      this.fetchPage = -1;
+    }
     else if (seg === SS) this.stackMask = (hi & ATTR_DB) !== 0 ? -1 : 0xffff;
   }
 

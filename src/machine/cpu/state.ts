@@ -4,8 +4,8 @@
 
 import type { CpuState } from '../bus.js';
 import {
-  ARITH_FLAGS, CC_EFLAGS, CF, IF, OF, PF, SF, TF, ZF,
-  lazyCarry, lazyFlags, lazyOverflow, lazySign, lazyZero,
+  ARITH_FLAGS, CC_EFLAGS, CC_LOGIC, CC_SUB, CF, IF, OF, PF, SF, SIGN_SHIFT, TF, ZF,
+  lazyCarry, lazyFlags, lazyOverflow, lazySign, lazyZero, parityOf,
 } from './flags.js';
 
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
@@ -143,6 +143,28 @@ export class CpuRegisters {
 
   /** Condition code test (the low nibble of Jcc/SETcc/CMOVcc). */
   protected condition(cc: number): boolean {
+    const kind = this.ccOp >> 2;
+    if (kind === CC_SUB || kind === CC_LOGIC) {
+      // The common compare-and-branch, straight from the operands: after shifting the
+      // operation's sign bit to bit 31, signed and unsigned comparisons of the
+      // shifted operands are the conditions.
+      const sh = SIGN_SHIFT[this.ccOp & 3];
+      const r = this.ccDst << sh;
+      const a = kind === CC_SUB ? (this.ccDst + this.ccSrc) << sh : r;
+      const b = kind === CC_SUB ? this.ccSrc << sh : 0;
+      let t: boolean;
+      switch (cc >> 1) {
+        case 0: t = ((a ^ b) & (a ^ r)) < 0; break;
+        case 1: t = a >>> 0 < b >>> 0; break;
+        case 2: t = r === 0; break;
+        case 3: t = a >>> 0 <= b >>> 0; break;
+        case 4: t = r < 0; break;
+        case 5: t = (parityOf(this.ccDst) & PF) !== 0; break;
+        case 6: t = a < b; break;
+        default: t = a <= b; break;
+      }
+      return (cc & 1) !== 0 ? !t : t;
+    }
     let r: boolean;
     switch (cc >> 1) {
       case 0: r = this.getOF(); break;

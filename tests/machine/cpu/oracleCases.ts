@@ -248,6 +248,50 @@ export function generateCases(seed: number, perFamily: number): OracleCase[] {
   }
 }
 
+/**
+ * Instructions that exist only in 32-bit mode (BCD adjust, PUSHA/POPA, 16-bit
+ * addressing, ENTER/LEAVE, XLAT…): QEMU is their oracle.
+ */
+export function generate32BitOnlyCases(seed: number, perFamily: number): OracleCase[] {
+  const next = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[next() % xs.length];
+  const value = () => (next() % 4 === 0 ? pick(EDGES) | 0 : next() | 0);
+  const cases: OracleCase[] = [];
+  const add = (body: string, mask: number, regs?: number[]) =>
+    cases.push({ body, regs: regs ?? [value(), value(), value(), value(), value(), value()], flags: (next() & (CF | PF | AF | ZF | SF | OF)) | 0x202, mask, pointers: false });
+  for (let i = 0; i < perFamily * 2; i++) {
+    const op = pick(['daa', 'das', 'aaa', 'aas', 'aam', 'aad']);
+    const regs = [value(), value(), value(), value(), value(), value()];
+    if (op === 'aam' || op === 'aad') add(`${op} $${op === 'aam' ? 1 + (next() % 255) : next() & 0xff}`, ALL, regs);
+    else add(op, ALL, regs);
+  }
+  for (let i = 0; i < perFamily; i++) {
+    const k = next() % 8;
+    switch (k) {
+      case 0: add('pusha\n addl $3, 12(%esp)\n popa', ALL); break;
+      case 1: add('pushw $0x1234\n pushl %eax\n popw %bx\n popl %ecx', ALL); break;
+      case 2: {
+        const base = pick(['(%bx,%si)', '(%bx,%di)', '(%bp,%si)', '(%bp,%di)', '(%si)', '(%di)', '(%bx)', '(%bp)']);
+        add(`addr16 lea${pick(['w', 'l'])} ${(next() % 512) - 256}${base}, ${pick(['%ax', '%dx'])}`.replace(/leal (.*), %(ax|dx)$/, 'leal $1, %e$2'), ALL);
+        break;
+      }
+      case 3: add(`push %ebp\n mov %esp, %ebp\n enter $${next() % 64}, $${next() % 4}\n mov %esp, %eax\n sub %ebp, %eax\n leave\n pop %ebp`, ALL); break;
+      case 4: add('lea 64(%ebp), %ebx\n xlat', ALL, [value() & 0x3f, value(), value(), value(), value(), value()]); break;
+      case 5: add(`${pick(['inc', 'dec'])}${pick(['w', 'l'])} ${pick(['%ax', '%cx', '%si'])}`.replace(/l %(..)$/, 'l %e$1'), ALL); break;
+      case 6: add(`${pick(['bt', 'bts', 'btr', 'btc', 'bsf', 'bsr'])}l ${pick(['%eax', '%ecx'])}, %edx`, ALL); break;
+      default: add(`${pick(['shl', 'shr', 'sar', 'rol', 'ror', 'rcl', 'rcr'])}${pick(['b', 'w', 'l'])} $${next() % 32}, ${pick(['%bl', '%bx', '%ebx'])}`.replace(/([bwl]) \$(\d+), %(e?b[xl])$/, (m, s, n) => `${s} $${n}, ${s === 'b' ? '%bl' : s === 'w' ? '%bx' : '%ebx'}`), ALL);
+    }
+  }
+  for (let i = 0; i < perFamily; i++) {
+    const op = pick(['mul', 'imul', 'bsf', 'bsr', 'shld', 'shrd']);
+    const s = pick(['w', 'l'] as const);
+    if (op === 'shld' || op === 'shrd') add(`${op}${s} $${next() % (s === 'w' ? 17 : 32)}, %${s === 'w' ? '' : 'e'}bx, %${s === 'w' ? '' : 'e'}dx`, ALL);
+    else if (op === 'mul' || op === 'imul') add(`${op}${s} %${s === 'w' ? '' : 'e'}cx`, ALL);
+    else add(`${op}${s} %${s === 'w' ? '' : 'e'}cx, %${s === 'w' ? '' : 'e'}dx`, ALL);
+  }
+  return cases;
+}
+
 const CONDITIONS = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
 
 /** The buffer's initial bytes for a case (same formula on both sides). */

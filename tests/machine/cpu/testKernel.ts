@@ -193,7 +193,7 @@ export interface KernelRun {
 
 export function runKernel(body: string, extra = '', setup?: (cpu: Cpu, host: TestHost) => void, budget = 200_000): KernelRun {
   const { code, symbols } = assemble(kernelSource(body, extra), '--32', KERNEL_BASE);
-  const mem = new Uint8Array(8 << 20);
+  const mem = new Uint8Array(16 << 20);
   mem.set(code, KERNEL_BASE);
   const host = new TestHost();
   const cpu = new Cpu(mem, host);
