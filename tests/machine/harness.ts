@@ -45,16 +45,20 @@ export async function buildKernel(name: string): Promise<string> {
   const elf = join(dir, `${base}.elf`);
   if (existsSync(elf)) return elf;
   mkdirSync(dir, { recursive: true });
+  // Test files run in parallel processes: each builds in its own place, and the
+  // finished image is renamed into the cache atomically.
+  const scratch = mkdtempSync(join(dir, 'build-'));
   const objects = await Promise.all(
     sources.map(async (source, i) => {
-      const object = join(dir, `${i}.o`);
+      const object = join(scratch, `${i}.o`);
       await run('gcc', [...CFLAGS, '-c', source, '-o', object]);
       return object;
     }),
   );
-  const partial = `${elf}.${process.pid}.tmp`;
+  const partial = join(scratch, 'kernel.elf');
   await run('ld', ['-m', 'elf_i386', '-z', 'noexecstack', '--no-warn-rwx-segments', '-T', join(LIB_DIR, 'link.ld'), '-o', partial, ...objects]);
   renameSync(partial, elf);
+  rmSync(scratch, { recursive: true, force: true });
   return elf;
 }
 
