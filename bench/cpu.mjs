@@ -1,15 +1,18 @@
 // CPU throughput: millions of guest instructions per second on CPU-bound guest loops,
-// hand-assembled with GNU as and loaded as raw bytes into flat protected mode.
-// Usage: node bench/cpu.mjs [seconds-per-workload]
+// hand-assembled with GNU as into small multiboot kernels, run by this emulator's CPU
+// and by qemu-system-i386 (TCG) in the same run. QEMU's start-up is cancelled out by
+// timing two lengths of the same loop and using the difference.
+// Usage: node bench/cpu.mjs [millions-of-iterations]
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const seconds = Number(process.argv[2] ?? 3);
+const millions = Number(process.argv[2] ?? 4);
 const dir = mkdtempSync(join(tmpdir(), 'lm-bench-cpu-'));
+const LOAD_AT = 0x100000;
 
 async function loadCpu() {
   await build({
@@ -20,22 +23,43 @@ async function loadCpu() {
   return (await import(pathToFileURL(join(dir, 'cpu.mjs')).href)).Cpu;
 }
 
-function assemble(source) {
-  writeFileSync(join(dir, 'g.s'), source);
-  execFileSync('as', ['--32', '-o', join(dir, 'g.o'), join(dir, 'g.s')]);
-  execFileSync('objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'g.o'), join(dir, 'g.bin')]);
-  return new Uint8Array(readFileSync(join(dir, 'g.bin')));
-}
-
-// An integer kernel: loads, stores, ALU, a multiply, a call and a conditional branch.
-const MIXED = `
+/** A multiboot kernel running `body` (one loop iteration) `count` times, then exiting. */
+function kernel(body, count) {
+  return `
+.text
+.globl _start
+.align 4
+  .long 0x1badb002, 0, -0x1badb002
+_start:
+  cli
+  mov $0xff, %al
+  outb %al, $0x21
+  outb %al, $0xa1
+  mov $0x800000, %esp
   mov $0x200000, %esi
+  mov $0x300000, %ebp
   xor %edx, %edx
   xor %edi, %edi
   mov $1, %eax
-0:
-  mov $1000000, %ecx
-1:
+  mov $${count}, %ecx
+loop:
+${body}
+  dec %ecx
+  jnz loop
+  mov $0, %eax
+  outl %eax, $0xf4
+  hlt
+func:
+  add %eax, %edi
+  ret
+`;
+}
+
+// An integer mix: loads, stores, ALU, a multiply, a call and a conditional branch.
+const MIXED = {
+  name: 'mixed integer loop',
+  perIteration: 10, // with the called function
+  body: `
   mov (%esi,%edx,4), %ebx
   add %ebx, %eax
   imul $31, %eax, %eax
@@ -43,62 +67,77 @@ const MIXED = `
   mov %eax, (%esi,%edx,4)
   inc %edx
   and $1023, %edx
-  call 2f
-  dec %ecx
-  jnz 1b
-  jmp 0b
-2:
-  add %eax, %edi
-  ret
-`;
-
-// A byte-copy and compare loop: string-like code without REP.
-const BYTES = `
-  mov $0x200000, %esi
-  mov $0x300000, %edi
-0:
-  xor %ecx, %ecx
-1:
-  movzbl (%esi,%ecx), %eax
-  add $3, %al
-  mov %al, (%edi,%ecx)
-  cmp %al, %bl
-  setb %bl
-  inc %ecx
-  cmp $4096, %ecx
-  jb 1b
-  jmp 0b
-`;
-
-const host = {
-  ioRead: () => 0xffffffff, ioWrite: () => {}, interruptPending: () => false,
-  acknowledgeInterrupt: () => 0, stopRequested: () => false,
+  call func`,
 };
 
+// Byte processing: zero-extending loads, byte stores, compares and SETcc.
+const BYTES = {
+  name: 'byte loop',
+  perIteration: 7,
+  body: `
+  movzbl (%esi,%edx), %eax
+  add $3, %al
+  mov %al, (%ebp,%edx)
+  cmp %al, %bl
+  setb %bl
+  inc %edx
+  and $4095, %edx`,
+};
+
+function link(source, name) {
+  writeFileSync(join(dir, `${name}.s`), source);
+  execFileSync('as', ['--32', '-o', join(dir, `${name}.o`), join(dir, `${name}.s`)]);
+  execFileSync('ld', ['-m', 'elf_i386', `-Ttext=0x${LOAD_AT.toString(16)}`, '-e', '_start', '-o', join(dir, `${name}.elf`), join(dir, `${name}.o`)]);
+  execFileSync('objcopy', ['-O', 'binary', '-j', '.text', join(dir, `${name}.elf`), join(dir, `${name}.bin`)]);
+  return { elf: join(dir, `${name}.elf`), bin: new Uint8Array(readFileSync(join(dir, `${name}.bin`))) };
+}
+
+function timeQemu(elf) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync('qemu-system-i386', ['-kernel', elf, '-display', 'none', '-m', '16', '-no-reboot', '-nodefaults',
+    '-device', 'isa-debug-exit,iobase=0xf4,iosize=4'], { timeout: 600_000 });
+  if (r.status !== 1) throw new Error(`qemu exited with ${r.status}: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function timeEmulator(Cpu, bin) {
+  let stop = false;
+  const host = {
+    ioRead: () => 0xffffffff, ioWrite: (port) => { if (port === 0xf4) stop = true; },
+    interruptPending: () => false, acknowledgeInterrupt: () => 0, stopRequested: () => stop,
+  };
+  const mem = new Uint8Array(16 << 20);
+  mem.set(bin, LOAD_AT);
+  const cpu = new Cpu(mem, host);
+  cpu.enterProtectedFlat(LOAD_AT + 12, 0x2badb002, 0);
+  const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  while (cpu.state === 'running') cpu.run(1_000_000);
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpuStart);
+  if (cpu.state !== 'stopped') throw new Error(`guest ended ${cpu.state}: ${cpu.faultMessage}`);
+  return { wall, cpuSeconds: (used.user + used.system) / 1e6, instructions: cpu.instructionCount };
+}
+
 const Cpu = await loadCpu();
+const hasQemu = spawnSync('qemu-system-i386', ['--version']).status === 0;
 try {
-  for (const [name, source] of [['mixed integer loop', MIXED], ['byte loop', BYTES]]) {
-    const mem = new Uint8Array(16 << 20);
-    mem.set(assemble(source), 0x100000);
-    const cpu = new Cpu(mem, host);
-    cpu.enterProtectedFlat(0x100000, 0, 0);
-    cpu.regs[4] = 0x800000; // ESP
-    cpu.run(2_000_000); // warm-up
-    // CPU time as well as wall time: on a shared machine the process's own CPU seconds
-    // are the fairer measure of the emulator's speed. Best of three rounds.
-    let best = 0, bestWall = 0, total = 0;
-    for (let round = 0; round < 3; round++) {
-      const start = process.hrtime.bigint();
-      const cpuStart = process.cpuUsage();
-      let retired = 0;
-      while (Number(process.hrtime.bigint() - start) < (seconds / 3) * 1e9) retired += cpu.run(1_000_000);
-      const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-      const used = process.cpuUsage(cpuStart);
-      best = Math.max(best, retired / ((used.user + used.system) / 1e6) / 1e6);
-      bestWall = Math.max(bestWall, retired / elapsed / 1e6);
-      total += retired;
+  console.log(`guest loops of ${millions} M iterations; the machine is shared, so CPU seconds are shown too`);
+  for (const work of [MIXED, BYTES]) {
+    const iterations = millions * 1e6;
+    const long = link(kernel(work.body, iterations), 'long');
+    timeEmulator(Cpu, link(kernel(work.body, 200_000), 'warm').bin); // let V8 optimise first
+    const emu = timeEmulator(Cpu, long.bin);
+    const mips = emu.instructions / emu.wall / 1e6;
+    const mipsCpu = emu.instructions / emu.cpuSeconds / 1e6;
+    let line = `${work.name.padEnd(20)} layermake ${mips.toFixed(1).padStart(6)} MIPS wall, ${mipsCpu.toFixed(1).padStart(6)} MIPS per CPU second`;
+    if (hasQemu) {
+      const short = link(kernel(work.body, iterations / 4), 'short');
+      const qemuLoop = timeQemu(long.elf) - timeQemu(short.elf);
+      const qemuMips = (work.perIteration + 2) * iterations * 0.75 / qemuLoop / 1e6;
+      line += ` | qemu-system-i386 TCG ${qemuMips.toFixed(0)} MIPS wall | ratio layermake/QEMU ${(mips / qemuMips).toFixed(3)}`;
     }
-    console.log(`${name.padEnd(20)} ${best.toFixed(1).padStart(7)} MIPS per CPU second, ${bestWall.toFixed(1)} MIPS wall  (best of 3; ${total} instructions)`);
+    console.log(line);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -24,6 +24,8 @@ import { cpuidLeaf, cpuidResult } from './cpuid.js';
 /** Byte-register number → index into the register file's bytes (AL CL DL BL AH CH DH BH). */
 const R8 = [0, 4, 8, 12, 1, 5, 9, 13];
 const MAX_INSTRUCTION_LENGTH = 15;
+const IS_PREFIX = new Uint8Array(256);
+for (const p of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]) IS_PREFIX[p] = 1;
 /** Iterations of a REP string instruction per step, so interrupts get in. */
 const REP_CHUNK = 4096;
 
@@ -92,6 +94,7 @@ export class Cpu extends Segmentation implements CpuApi {
       this.segBase[s] = 0;
       this.segLimit[s] = 0xffff;
       this.segAttr[s] = ATTR_P | ATTR_S | ATTR_RW | (s === CS ? ATTR_CODE : 0);
+      this.segChecked[s] = 1;
     }
     this.cs32 = false;
     this.stackMask = 0xffff;
@@ -288,7 +291,9 @@ export class Cpu extends Segmentation implements CpuApi {
       addr &= 0xffff;
     }
     this.eaOffset = addr;
-    this.ea = (this.segBase[this.segOverride >= 0 ? this.segOverride : seg] + addr) | 0;
+    if (this.segOverride >= 0) seg = this.segOverride;
+    if (this.segChecked[seg] !== 0) this.checkSegmentLimit(seg, addr);
+    this.ea = (this.segBase[seg] + addr) | 0;
   }
 
   /** Memory-only operands (LEA, LGDT, far pointers…) raise #UD with a register form. */
@@ -605,6 +610,10 @@ export class Cpu extends Segmentation implements CpuApi {
     this.segOverride = -1;
     this.rep = 0;
     let b = this.fetch8();
+    if (IS_PREFIX[b] === 0) {
+      this.execute(b);
+      return;
+    }
     for (;;) {
       switch (b) {
         case 0x26: this.segOverride = ES; break;
@@ -635,23 +644,9 @@ export class Cpu extends Segmentation implements CpuApi {
         if (op !== 7) this.writeE8(v);
         return;
       }
-      case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39: {
-        this.decodeModrm();
-        const op = b >> 3;
-        if (this.o32) {
-          if (this.mod === 3) {
-            const v = this.alu(op, r[this.rm], r[this.reg], 2);
-            if (op !== 7) r[this.rm] = v;
-          } else {
-            const v = this.alu(op, this.read32(this.ea), r[this.reg], 2);
-            if (op !== 7) this.write32(this.ea, v);
-          }
-        } else {
-          const v = this.alu(op, this.readE16(), this.regs16[this.reg << 1], 1);
-          if (op !== 7) this.writeE16(v);
-        }
+      case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39:
+        this.aluEvGv(b >> 3);
         return;
-      }
       case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a: {
         this.decodeModrm();
         const op = b >> 3;
@@ -659,18 +654,9 @@ export class Cpu extends Segmentation implements CpuApi {
         if (op !== 7) this.regs8[R8[this.reg]] = v;
         return;
       }
-      case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b: {
-        this.decodeModrm();
-        const op = b >> 3;
-        if (this.o32) {
-          const v = this.alu(op, r[this.reg], this.mod === 3 ? r[this.rm] : this.read32(this.ea), 2);
-          if (op !== 7) r[this.reg] = v;
-        } else {
-          const v = this.alu(op, this.regs16[this.reg << 1], this.readE16(), 1);
-          if (op !== 7) this.regs16[this.reg << 1] = v;
-        }
+      case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b:
+        this.aluGvEv(b >> 3);
         return;
-      }
       case 0x04: case 0x0c: case 0x14: case 0x1c: case 0x24: case 0x2c: case 0x34: case 0x3c: {
         const op = b >> 3;
         const v = this.alu(op, this.regs8[0], this.fetch8(), 0);
@@ -703,22 +689,17 @@ export class Cpu extends Segmentation implements CpuApi {
       case 0x3f: this.aas(); return;
 
       case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
-        if (this.o32) r[b & 7] = this.inc(r[b & 7], 2);
-        else this.regs16[(b & 7) << 1] = this.inc(this.regs16[(b & 7) << 1], 1);
+        this.incReg(b & 7);
         return;
       case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
-        if (this.o32) r[b & 7] = this.dec(r[b & 7], 2);
-        else this.regs16[(b & 7) << 1] = this.dec(this.regs16[(b & 7) << 1], 1);
+        this.decReg(b & 7);
         return;
       case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
-        if (this.o32) this.push32(r[b & 7]);
-        else this.push16(this.regs16[(b & 7) << 1]);
+        this.pushReg(b & 7);
         return;
-      case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: {
-        const v = this.popV();
-        this.writeReg(b & 7, v);
+      case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f:
+        this.popReg(b & 7);
         return;
-      }
       case 0x60: this.pusha(); return;
       case 0x61: this.popa(); return;
       case 0x62: this.bound(); return;
@@ -742,11 +723,9 @@ export class Cpu extends Segmentation implements CpuApi {
         return;
 
       case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
-      case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
-        const d = this.fetchSimm8();
-        if (this.condition(b & 0xf)) this.jumpTo(this.eip + d);
+      case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f:
+        this.jccShort(b & 0xf);
         return;
-      }
 
       case 0x80: case 0x82: {
         this.decodeModrm();
@@ -755,15 +734,9 @@ export class Cpu extends Segmentation implements CpuApi {
         if (op !== 7) this.writeE8(v);
         return;
       }
-      case 0x81: case 0x83: {
-        this.decodeModrm();
-        const op = this.reg;
-        const a = this.readEv();
-        const imm = b === 0x81 ? this.fetchImm() : this.fetchSimm8();
-        const v = this.alu(op, a, imm, this.sizeIndex);
-        if (op !== 7) this.writeEv(v);
+      case 0x81: case 0x83:
+        this.aluEvIv(b === 0x83);
         return;
-      }
       case 0x84:
         this.decodeModrm();
         this.setFlagsOp(CC_LOGIC, 0, this.readE8() & this.regs8[R8[this.reg]], 0);
@@ -787,19 +760,9 @@ export class Cpu extends Segmentation implements CpuApi {
         return;
       }
       case 0x88: this.decodeModrm(); this.writeE8(this.regs8[R8[this.reg]]); return;
-      case 0x89:
-        this.decodeModrm();
-        if (this.o32) {
-          if (this.mod === 3) r[this.rm] = r[this.reg];
-          else this.write32(this.ea, r[this.reg]);
-        } else this.writeE16(this.regs16[this.reg << 1]);
-        return;
+      case 0x89: this.movEvGv(); return;
       case 0x8a: this.decodeModrm(); this.regs8[R8[this.reg]] = this.readE8(); return;
-      case 0x8b:
-        this.decodeModrm();
-        if (this.o32) r[this.reg] = this.mod === 3 ? r[this.rm] : this.read32(this.ea);
-        else this.regs16[this.reg << 1] = this.readE16();
-        return;
+      case 0x8b: this.movGvEv(); return;
       case 0x8c: {
         this.decodeModrm();
         if (this.reg > 5) this.raise(UD);
@@ -870,7 +833,9 @@ export class Cpu extends Segmentation implements CpuApi {
       case 0x9f: this.regs8[1] = this.getFlags(); return;
       case 0xa0: case 0xa1: case 0xa2: case 0xa3: {
         const offset = this.a32 ? this.fetch32() : this.fetch16();
-        const lin = (this.segBase[this.segOverride >= 0 ? this.segOverride : DS] + offset) | 0;
+        const seg = this.segOverride >= 0 ? this.segOverride : DS;
+        if (this.segChecked[seg] !== 0) this.checkSegmentLimit(seg, offset);
+        const lin = (this.segBase[seg] + offset) | 0;
         if (b === 0xa0) this.regs8[0] = this.read8(lin);
         else if (b === 0xa1) this.writeReg(EAX, this.o32 ? this.read32(lin) : this.read16(lin));
         else if (b === 0xa2) this.write8(lin, this.regs8[0]);
@@ -887,8 +852,7 @@ export class Cpu extends Segmentation implements CpuApi {
         this.regs8[R8[b & 7]] = this.fetch8();
         return;
       case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
-        if (this.o32) r[b & 7] = this.fetch32();
-        else this.regs16[(b & 7) << 1] = this.fetch16();
+        this.movRegImm(b & 7);
         return;
       case 0xc0: case 0xc1: case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
         this.decodeModrm();
@@ -900,13 +864,7 @@ export class Cpu extends Segmentation implements CpuApi {
         else this.writeEv(res);
         return;
       }
-      case 0xc2: case 0xc3: {
-        const imm = b === 0xc2 ? this.fetch16() : 0;
-        const target = this.popV();
-        this.eip = target;
-        if (imm) this.adjustEsp(imm);
-        return;
-      }
+      case 0xc2: case 0xc3: this.retNear(b === 0xc2); return;
       case 0xc4: case 0xc5: this.loadFarPointer(b === 0xc4 ? ES : DS); return;
       case 0xc6: this.decodeModrm(); this.writeE8(this.fetch8()); return;
       case 0xc7: {
@@ -977,28 +935,15 @@ export class Cpu extends Segmentation implements CpuApi {
         this.portWrite(port, size, size === 1 ? this.regs8[0] : size === 2 ? this.regs16[0] : r[EAX]);
         return;
       }
-      case 0xe8: {
-        const d = this.fetchImm();
-        this.pushV(this.eip);
-        this.jumpTo(this.eip + d);
-        return;
-      }
-      case 0xe9: {
-        const d = this.fetchImm();
-        this.jumpTo(this.eip + d);
-        return;
-      }
+      case 0xe8: this.callNear(); return;
+      case 0xe9: { const d = this.fetchImm(); this.jumpTo(this.eip + d); return; }
       case 0xea: {
         const offset = this.fetchImm();
         const sel = this.fetch16();
         this.farTransfer(sel, offset, false, this.o32, this.eip);
         return;
       }
-      case 0xeb: {
-        const d = this.fetchSimm8();
-        this.jumpTo(this.eip + d);
-        return;
-      }
+      case 0xeb: { const d = this.fetchSimm8(); this.jumpTo(this.eip + d); return; }
       case 0xf1: this.deliverInterrupt(DB, INT_EXCEPTION, -1, this.eip); return;
       case 0xf4:
         if (this.cpl !== 0) this.raiseGP(0);
@@ -1037,6 +982,103 @@ export class Cpu extends Segmentation implements CpuApi {
       default:
         this.raise(UD); // 0xd6 aside, every unassigned one-byte opcode
     }
+  }
+
+  // ---- the most frequent instructions, small so that V8 inlines their helpers
+
+  private aluEvGv(op: number): void {
+    this.decodeModrm();
+    const r = this.regs;
+    if (this.o32) {
+      if (this.mod === 3) {
+        const v = this.alu(op, r[this.rm], r[this.reg], 2);
+        if (op !== 7) r[this.rm] = v;
+      } else {
+        const v = this.alu(op, this.read32(this.ea), r[this.reg], 2);
+        if (op !== 7) this.write32(this.ea, v);
+      }
+    } else {
+      const v = this.alu(op, this.readE16(), this.regs16[this.reg << 1], 1);
+      if (op !== 7) this.writeE16(v);
+    }
+  }
+
+  private aluGvEv(op: number): void {
+    this.decodeModrm();
+    const r = this.regs;
+    if (this.o32) {
+      const v = this.alu(op, r[this.reg], this.mod === 3 ? r[this.rm] : this.read32(this.ea), 2);
+      if (op !== 7) r[this.reg] = v;
+    } else {
+      const v = this.alu(op, this.regs16[this.reg << 1], this.readE16(), 1);
+      if (op !== 7) this.regs16[this.reg << 1] = v;
+    }
+  }
+
+  private aluEvIv(signExtended8: boolean): void {
+    this.decodeModrm();
+    const op = this.reg;
+    const a = this.readEv();
+    const imm = signExtended8 ? this.fetchSimm8() : this.fetchImm();
+    const v = this.alu(op, a, imm, this.sizeIndex);
+    if (op !== 7) this.writeEv(v);
+  }
+
+  private incReg(n: number): void {
+    if (this.o32) this.regs[n] = this.inc(this.regs[n], 2);
+    else this.regs16[n << 1] = this.inc(this.regs16[n << 1], 1);
+  }
+
+  private decReg(n: number): void {
+    if (this.o32) this.regs[n] = this.dec(this.regs[n], 2);
+    else this.regs16[n << 1] = this.dec(this.regs16[n << 1], 1);
+  }
+
+  private pushReg(n: number): void {
+    if (this.o32) this.push32(this.regs[n]);
+    else this.push16(this.regs16[n << 1]);
+  }
+
+  private popReg(n: number): void {
+    const v = this.popV();
+    this.writeReg(n, v);
+  }
+
+  private jccShort(cc: number): void {
+    const d = this.fetchSimm8();
+    if (this.condition(cc)) this.jumpTo(this.eip + d);
+  }
+
+  private movEvGv(): void {
+    this.decodeModrm();
+    if (this.o32) {
+      if (this.mod === 3) this.regs[this.rm] = this.regs[this.reg];
+      else this.write32(this.ea, this.regs[this.reg]);
+    } else this.writeE16(this.regs16[this.reg << 1]);
+  }
+
+  private movGvEv(): void {
+    this.decodeModrm();
+    if (this.o32) this.regs[this.reg] = this.mod === 3 ? this.regs[this.rm] : this.read32(this.ea);
+    else this.regs16[this.reg << 1] = this.readE16();
+  }
+
+  private movRegImm(n: number): void {
+    if (this.o32) this.regs[n] = this.fetch32();
+    else this.regs16[n << 1] = this.fetch16();
+  }
+
+  private retNear(withImmediate: boolean): void {
+    const imm = withImmediate ? this.fetch16() : 0;
+    const target = this.popV();
+    this.eip = this.o32 ? target : target & 0xffff;
+    if (imm) this.adjustEsp(imm);
+  }
+
+  private callNear(): void {
+    const d = this.fetchImm();
+    this.pushV(this.eip);
+    this.jumpTo(this.eip + d);
   }
 
   private get iopl(): number {

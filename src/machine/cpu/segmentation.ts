@@ -24,6 +24,8 @@ export class Segmentation extends Mmu {
   protected cs32 = true;
   protected csBase = 0;
   protected stackMask = -1;
+  /** 1 for segments whose accesses need a limit or null check (anything but flat 4 GiB). */
+  protected readonly segChecked = new Uint8Array(6);
 
   // The last descriptor read (no allocation in transfers).
   protected descLo = 0;
@@ -76,6 +78,8 @@ export class Segmentation extends Mmu {
     this.segBase[seg] = Segmentation.base(lo, hi);
     this.segLimit[seg] = Segmentation.limit(lo, hi);
     this.segAttr[seg] = hi & 0x00f0ff00;
+    const expandDown = (hi & (ATTR_CODE | ATTR_DC)) === ATTR_DC;
+    this.segChecked[seg] = this.segLimit[seg] !== -1 || expandDown ? 1 : 0;
     if (seg === CS) {
       this.cs32 = (hi & ATTR_DB) !== 0;
       this.csBase = this.segBase[CS];
@@ -89,6 +93,23 @@ export class Segmentation extends Mmu {
     this.segBase[seg] = 0;
     this.segLimit[seg] = 0;
     this.segAttr[seg] = 0;
+    this.segChecked[seg] = 1;
+  }
+
+  /**
+   * The limit check of a memory operand (at its first byte): #GP(0), or #SS(0) for the
+   * stack segment; a null data segment cannot be used at all.
+   */
+  protected checkSegmentLimit(seg: number, offset: number): void {
+    const attr = this.segAttr[seg];
+    if ((this.cr0 & CR0_PE) === 0) return;
+    if (attr === 0) this.raiseGP(0);
+    const limit = this.segLimit[seg] >>> 0;
+    const expandDown = (attr & (ATTR_CODE | ATTR_DC)) === ATTR_DC;
+    const ok = expandDown
+      ? offset >>> 0 > limit && offset >>> 0 <= ((attr & ATTR_DB) !== 0 ? 0xffffffff : 0xffff)
+      : offset >>> 0 <= limit;
+    if (!ok) this.raise(seg === SS ? SSF : GP, 0);
   }
 
   /** MOV/POP/LDS… to DS, ES, FS, GS or SS, with the protected-mode checks. */

@@ -1,7 +1,7 @@
 // Exceptions and segmentation: each test kernel provokes faults and the IDT stubs
 // log vector, error code and faulting EIP; expectations follow the Intel SDM.
 import { describe, expect, test } from '@jest/globals';
-import { runKernel, SEL } from './testKernel.js';
+import { runKernel, SEL, toRing3 } from './testKernel.js';
 
 const FAULT = (label: string) => `movl $${label}, resume`;
 
@@ -84,6 +84,25 @@ describe('architectural exceptions', () => {
     expect(k.cpu.segSel[0]).toBe(SEL.data3);
   });
 
+  test('segment limits and null segments: #GP(0) on use', () => {
+    const k = runKernel(`
+      mov $${SEL.small}, %ax
+      mov %ax, %fs
+      movl $5, %fs:0xfc
+      ${FAULT('1f')}
+    beyond: mov %fs:0x100, %eax
+    1: ${FAULT('2f')}
+      xor %eax, %eax
+      mov %ax, %gs
+    null_use: mov %gs:0, %eax
+    2:
+    `);
+    expect(k.log.map((e) => [e.vector, e.error])).toEqual([[13, 0], [13, 0]]);
+    expect(k.log[0].eip).toBe(k.sym('beyond'));
+    expect(k.log[1].eip).toBe(k.sym('null_use'));
+    expect(k.word(0x3000fc)).toBe(5);
+  });
+
   test('accessed bit is set in the GDT when a segment is loaded', () => {
     const k = runKernel(`
       mov $${SEL.data0Dpl0}, %ax
@@ -134,7 +153,7 @@ describe('architectural exceptions', () => {
       mov %cr0, %esi
     `);
     const s = k.sym('scratch');
-    expect(k.word(s) & 0xffff).toBe(9 * 8 + 8 - 1 + 8 - 8); // 10 descriptors
+    expect(k.word(s) & 0xffff).toBe(11 * 8 - 1); // 11 descriptors
     expect(k.word(s + 2)).toBe(k.sym('gdt'));
     expect(k.word(s + 8) & 0xffff).toBe(256 * 8 - 1);
     expect(k.cpu.regs[0]).toBe(SEL.tss);
@@ -170,12 +189,7 @@ describe('architectural exceptions', () => {
 
   test('privileged instructions and I/O at ring 3 raise #GP(0); INT to a DPL 0 gate raises #GP(vector*8+2)', () => {
     const k = runKernel(`
-      pushl $${SEL.data3}
-      pushl $0x60000
-      pushl $0x2
-      pushl $${SEL.code3}
-      pushl $ring3
-      iret
+      ${toRing3('ring3')}
     ring3:
       ${FAULT('1f')}
     hlt3: hlt

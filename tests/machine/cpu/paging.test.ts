@@ -2,7 +2,7 @@
 // dirty bits, 4 MiB pages, and the TLB (stale until INVLPG or a CR3 write, as on
 // hardware). Expectations follow the Intel SDM, vol. 3, chapter 4.
 import { describe, expect, test } from '@jest/globals';
-import { runKernel, SEL } from './testKernel.js';
+import { runKernel, SEL, toRing3 } from './testKernel.js';
 
 const PD = 0x200000, PT = 0x201000;
 const pte = (page: number) => PT + page * 4;
@@ -65,12 +65,7 @@ describe('paging', () => {
 
   test('user accesses: supervisor pages and read-only pages fault with U set', () => {
     const k = runKernel(`${SETUP}
-      pushl $${SEL.data3}
-      pushl $0x60000
-      pushl $0x2
-      pushl $${SEL.code3}
-      pushl $ring3
-      iret
+      ${toRing3('ring3')}
     ring3:
       mov 0x301000, %ebx          # user read-only: reads are fine
       ${FAULT('1f')}

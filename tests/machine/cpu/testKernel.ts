@@ -21,7 +21,21 @@ function stubs(): string {
 }
 
 /** Selectors of the test GDT. */
-export const SEL = { code0: 0x08, data0: 0x10, code3: 0x1b, data3: 0x23, tss: 0x28, notPresent: 0x30, code0Conforming: 0x38, data0Dpl0: 0x40, callGate: 0x48 };
+export const SEL = { code0: 0x08, data0: 0x10, code3: 0x1b, data3: 0x23, tss: 0x28, notPresent: 0x30, code0Conforming: 0x38, data0Dpl0: 0x40, callGate: 0x48, small: 0x50 };
+
+/** Enters ring 3 at `label` with DS/ES usable there (ring-0 data would be nulled by IRET). */
+export function toRing3(label: string, esp = 0x60000): string {
+  return `
+  mov $${SEL.data3}, %ax
+  mov %ax, %ds
+  mov %ax, %es
+  pushl $${SEL.data3}
+  pushl $${esp}
+  pushl $0x2
+  pushl $${SEL.code3}
+  pushl $${label}
+  iret`;
+}
 
 export function kernelSource(body: string, extra = ''): string {
   return `
@@ -150,6 +164,7 @@ tss_desc:
   .quad 0x00cf92000000ffff
 call_gate:
   .word 0, 0x08, 0xec01, 0
+  .quad 0x00409230000000ff
 gdt_end:
 gdt_ptr:
   .word gdt_end - gdt - 1
