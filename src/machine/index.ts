@@ -2,7 +2,7 @@
 import type { BootOptions, BootResult } from './api.js';
 import { loadMultiboot } from './multiboot.js';
 import { Machine } from './machine.js';
-import { loadCpuFactory, type CpuFactory } from './cpuFactory.js';
+import { createCpu, type CpuFactory } from './cpuFactory.js';
 import { Tracer } from './trace.js';
 import type { Diagnostic } from '../diagnostics.js';
 
@@ -32,8 +32,7 @@ export async function startBoot(
   if (memoryBytes < MIN_MEMORY_BYTES || memoryBytes > MAX_MEMORY_BYTES) {
     return { severity: 'error', message: `guest memory must be between 2 MiB and 3 GiB (got ${memoryBytes} bytes)` };
   }
-  const createCpu = options.cpuFactory ?? (await loadCpuFactory());
-  const machine = new Machine(createCpu, {
+  const machine = new Machine(options.cpuFactory ?? createCpu, {
     memoryBytes,
     expect: options.expect,
     timeoutMs: options.timeoutMs,

@@ -21,12 +21,18 @@ import { PostPort } from './devices/postPort.js';
 import { runFirmware } from './firmware.js';
 import type { Tracer } from './trace.js';
 
-/** Longest stretch of virtual time (instructions) the CPU runs without the machine looking. */
-const SLICE = 100_000;
+/**
+ * Longest stretch of virtual time (instructions) the CPU runs without the machine
+ * looking. A timer the guest reprograms mid-slice fires at the end of the slice at
+ * the latest: 20 µs of guest time, far below any tick a kernel asks for.
+ */
+const SLICE = 20_000;
 /** How often a long run lets the host's event loop in (stdin, signals), in wall milliseconds. */
 const YIELD_EVERY_MS = 25;
 /** The expected pattern is searched in this much of the most recent output. */
 const EXPECT_WINDOW = 65536;
+/** The result keeps at most this much console output (the newest); onSerial sees all of it. */
+const SERIAL_KEPT = 16 << 20;
 const COM1 = 0x3f8;
 
 export interface MachineOptions {
@@ -231,6 +237,7 @@ export class Machine implements CpuHost, Clock {
     for (let i = 0; i < pending.length; i += 8192) text += String.fromCharCode(...pending.slice(i, i + 8192));
     pending.length = 0;
     this.serial += text;
+    if (this.serial.length > 2 * SERIAL_KEPT) this.serial = this.serial.slice(-SERIAL_KEPT);
     this.options.onSerial?.(text);
     // The pattern appeared before any exit that followed it in the same slice.
     const expect = this.expect;

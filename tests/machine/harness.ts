@@ -1,15 +1,15 @@
 // Builds the test kernels (GNU as and gcc -m32, linked by GNU ld) and runs them in
 // QEMU, the oracle, and in layermake's emulator. Built kernels are cached in the
 // system's temporary directory under a hash of their sources and the commands.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { boot } from '../../src/machine/index.js';
-import type { BootResult } from '../../src/machine/api.js';
+import type { BootOptions, BootResult } from '../../src/machine/api.js';
 
 const run = promisify(execFile);
 export const KERNELS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'kernels');
@@ -27,7 +27,10 @@ export function kernelNames(): string[] {
     .sort();
 }
 
-/** Builds kernel `name` (its .c and optional .S, plus lib/) and returns the ELF's path. */
+/**
+ * Builds kernel `name` (its .c and optional .S, plus lib/) and returns the ELF's path.
+ * `name` may name a subfolder's kernel, e.g. "machine/hang".
+ */
 export async function buildKernel(name: string): Promise<string> {
   const sources = [...LIB_SOURCES, join(KERNELS_DIR, `${name}.c`)];
   const asm = join(KERNELS_DIR, `${name}.S`);
@@ -37,20 +40,25 @@ export async function buildKernel(name: string): Promise<string> {
   for (const file of [...sources, join(LIB_DIR, 'lib.h'), join(LIB_DIR, 'x86.h'), join(LIB_DIR, 'catch.h'), join(LIB_DIR, 'ops.h'), join(LIB_DIR, 'link.ld')]) {
     hash.update(file).update(readFileSync(file));
   }
-  const dir = join(tmpdir(), 'layermake-test-kernels', `${name}-${hash.digest('hex').slice(0, 16)}`);
-  const elf = join(dir, `${name}.elf`);
+  const base = name.replace(/\//g, '-');
+  const dir = join(tmpdir(), 'layermake-test-kernels', `${base}-${hash.digest('hex').slice(0, 16)}`);
+  const elf = join(dir, `${base}.elf`);
   if (existsSync(elf)) return elf;
   mkdirSync(dir, { recursive: true });
+  // Test files run in parallel processes: each builds in its own place, and the
+  // finished image is renamed into the cache atomically.
+  const scratch = mkdtempSync(join(dir, 'build-'));
   const objects = await Promise.all(
     sources.map(async (source, i) => {
-      const object = join(dir, `${i}.o`);
+      const object = join(scratch, `${i}.o`);
       await run('gcc', [...CFLAGS, '-c', source, '-o', object]);
       return object;
     }),
   );
-  const partial = `${elf}.${process.pid}.tmp`;
+  const partial = join(scratch, 'kernel.elf');
   await run('ld', ['-m', 'elf_i386', '-z', 'noexecstack', '--no-warn-rwx-segments', '-T', join(LIB_DIR, 'link.ld'), '-o', partial, ...objects]);
   renameSync(partial, elf);
+  rmSync(scratch, { recursive: true, force: true });
   return elf;
 }
 
@@ -62,30 +70,34 @@ export interface Outcome {
   how: string;
 }
 
-/** Runs `elf` under qemu-system-i386 with the suite's standard options. */
+/**
+ * Runs `elf` under qemu-system-i386 with the suite's standard options. The console
+ * goes to a file, not a pipe: QEMU's UART drops a byte when its output would block.
+ */
 export function runQemu(elf: string, timeoutMs = 30_000, extra: string[] = []): Promise<Outcome> {
+  const outDir = mkdtempSync(join(tmpdir(), 'layermake-qemu-'));
+  const outPath = join(outDir, 'serial');
+  const out = openSync(outPath, 'w');
   return new Promise((resolve) => {
-    const child = execFile(
-      'qemu-system-i386',
-      ['-kernel', elf, ...QEMU_ARGS, ...extra],
-      { encoding: 'buffer', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 << 20 },
-      (err, stdout) => {
-        const code = child.exitCode;
-        const timedOut = err !== null && (err as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
-        resolve({
-          serial: stdout as Buffer,
-          status: timedOut ? undefined : (code ?? undefined),
-          how: timedOut ? 'timeout' : `exit ${code}`,
-        });
-      },
-    );
-    child.stdin?.end();
+    const child = spawn('qemu-system-i386', ['-kernel', elf, ...QEMU_ARGS, ...extra], { stdio: ['ignore', out, 'ignore'] });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      closeSync(out);
+      const serial = readFileSync(outPath);
+      rmSync(outDir, { recursive: true, force: true });
+      resolve({ serial, status: timedOut ? undefined : (code ?? undefined), how: timedOut ? 'timeout' : `exit ${code}` });
+    });
   });
 }
 
 /** Runs `elf` in layermake's emulator with the same machine as QEMU_ARGS describes. */
-export async function runLayermake(elf: string, timeoutMs = 60_000, cmdline = ''): Promise<Outcome & { result: BootResult }> {
-  const result = await boot(readFileSync(elf), { memoryBytes: 128 << 20, timeoutMs, cmdline, imageName: elf });
+export async function runLayermake(elf: string, options: BootOptions = {}): Promise<Outcome & { result: BootResult }> {
+  const result = await boot(readFileSync(elf), { memoryBytes: 128 << 20, timeoutMs: 120_000, imageName: elf, ...options });
   const serial = Buffer.from(result.serial, 'latin1');
   const status = result.reason.kind === 'exit-device' ? result.reason.status : undefined;
   return { serial, status, how: describeStop(result), result };

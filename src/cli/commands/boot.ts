@@ -1,8 +1,187 @@
-import type { CommandModule } from 'yargs';
-import { notYetAvailable } from '../exit.js';
+// `layermake boot`: run a multiboot kernel in the bundled PC emulator, with COM1 on
+// the terminal. It ends as the kernel ends it: 0 when the expected pattern appears,
+// the exit device's status ((v << 1) | 1, as under QEMU), or a failure with the
+// reason, the last lines of the console and the CPU's registers.
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { readFileSync, statSync, fstatSync } from 'node:fs';
+import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, printDiagnostics } from '../exit.js';
+import { startBoot, MIN_MEMORY_BYTES, MAX_MEMORY_BYTES } from '../../machine/index.js';
+import type { BootResult } from '../../machine/api.js';
+import type { Machine } from '../../machine/machine.js';
 
-export const bootCommand: CommandModule = {
-  command: 'boot',
-  describe: 'Build an image and boot it in the bundled x86 PC emulator',
-  handler: () => notYetAvailable('boot', 'the emulator (src/machine)'),
+interface BootArgs {
+  file?: string;
+  image?: string;
+  memory: string;
+  timeout: number;
+  expect?: string;
+  cmdline: string;
+  trace?: string;
+  module?: string[];
+  maxInstructions?: number;
+  json: boolean;
+}
+
+const TAIL_LINES = 10;
+
+export const bootCommand: CommandModule<object, BootArgs> = {
+  command: 'boot [file]',
+  describe: 'Boot a multiboot kernel in the bundled x86 PC emulator',
+  builder: (argv: Argv) =>
+    argv
+      .positional('file', { type: 'string', describe: 'A multiboot ELF file' })
+      .option('image', { type: 'string', describe: 'An image of the Layerfile, by name (not wired up yet: give a file)' })
+      .option('memory', { alias: 'm', type: 'string', default: '128M', describe: 'Guest RAM (e.g. 64M, 1G)' })
+      .option('timeout', { type: 'number', default: 30, describe: 'Give up after SECONDS of wall-clock time (0: never)' })
+      .option('expect', { type: 'string', describe: 'Succeed as soon as the console matches REGEX' })
+      .option('cmdline', { type: 'string', default: '', describe: 'Kernel command line' })
+      .option('module', { type: 'string', array: true, describe: "A multiboot module: 'FILE [ARGS]' (repeatable)" })
+      .option('trace', { type: 'string', describe: 'Write an instruction trace to FILE' })
+      .option('max-instructions', { type: 'number', describe: 'Stop after N guest instructions' })
+      .example('$0 boot build/kernel.elf --expect "all tests passed"', 'Boot a kernel and wait for its verdict') as unknown as Argv<BootArgs>,
+  handler: async (args: ArgumentsCamelCase<BootArgs>) => {
+    process.exitCode = await boot(args);
+  },
 };
+
+async function boot(args: BootArgs): Promise<number> {
+  const usage = (message: string) => {
+    process.stderr.write(`layermake boot: error: ${message}\n`);
+    return EXIT_CONFIG;
+  };
+  const path = args.file;
+  if (args.image !== undefined && path === undefined) {
+    process.stderr.write(
+      `layermake boot: not available yet: building the image '${args.image}' from the Layerfile is not wired up; give the path of a multiboot ELF file instead\n`,
+    );
+    return EXIT_FAILURE;
+  }
+  if (path === undefined) return usage('say which kernel to boot: layermake boot FILE.elf');
+  if (!isFile(path)) {
+    process.stderr.write(
+      `layermake boot: error: '${path}' is not a file (booting a named image of the Layerfile is not wired up yet: give the path of a multiboot ELF file)\n`,
+    );
+    return EXIT_FAILURE;
+  }
+  const memoryBytes = parseSize(args.memory);
+  if (memoryBytes === undefined) return usage(`--memory: '${args.memory}' is not a size (e.g. 128M, 1G)`);
+  if (memoryBytes < MIN_MEMORY_BYTES || memoryBytes > MAX_MEMORY_BYTES) return usage(`--memory: give between 2M and 3G (not ${args.memory})`);
+  if (!(args.timeout >= 0)) return usage('--timeout: give a number of seconds (0: no limit)');
+  let expect: RegExp | undefined;
+  if (args.expect !== undefined) {
+    try {
+      expect = new RegExp(args.expect);
+    } catch (e) {
+      return usage(`--expect: ${(e as Error).message}`);
+    }
+  }
+  const modules = [];
+  for (const spec of args.module ?? []) {
+    const file = spec.split(' ')[0]!;
+    if (!isFile(file)) return usage(`--module: '${file}' is not a file`);
+    modules.push({ data: readFileSync(file), cmdline: spec });
+  }
+
+  const session = await startBoot(readFileSync(path), {
+    imageName: path,
+    memoryBytes,
+    cmdline: args.cmdline,
+    expect,
+    timeoutMs: args.timeout > 0 ? args.timeout * 1000 : undefined,
+    maxInstructions: args.maxInstructions,
+    tracePath: args.trace,
+    modules,
+    onSerial: args.json ? undefined : (text) => process.stdout.write(Buffer.from(text, 'latin1')),
+  });
+  if ('severity' in session) {
+    printDiagnostics([session], args.json);
+    return EXIT_FAILURE;
+  }
+  const stopInput = connectStdin(session.machine);
+  const result = await session.result;
+  stopInput();
+  return report(result, args, memoryBytes);
+}
+
+/** Feeds the terminal or a pipe to COM1, as QEMU's -serial stdio does. */
+function connectStdin(machine: Machine): () => void {
+  let interactive = false;
+  try {
+    const stat = fstatSync(0);
+    interactive = process.stdin.isTTY === true || stat.isFIFO() || stat.isSocket();
+  } catch {
+    interactive = false;
+  }
+  if (!interactive) return () => {};
+  const onData = (chunk: Buffer) => machine.feedSerial(chunk);
+  const onEnd = () => machine.setLiveInput(false);
+  machine.setLiveInput(true);
+  process.stdin.on('data', onData);
+  process.stdin.on('end', onEnd);
+  return () => {
+    process.stdin.off('data', onData);
+    process.stdin.off('end', onEnd);
+    process.stdin.pause();
+    process.stdin.unref?.();
+  };
+}
+
+function report(result: BootResult, args: BootArgs, memoryBytes: number): number {
+  const { reason } = result;
+  if (args.json) {
+    process.stdout.write(JSON.stringify({ event: 'boot', reason, instructions: result.instructions, serial: result.serial }) + '\n');
+  }
+  if (reason.kind === 'expect-matched') return EXIT_OK;
+  if (reason.kind === 'exit-device' && args.expect === undefined) return reason.status;
+
+  const why = describe(result, args, memoryBytes);
+  const tail = lastLines(result.serial, TAIL_LINES);
+  let text = `\nlayermake boot: ${why}\n`;
+  text += `after ${result.instructions} instructions\n`;
+  if (tail) text += `last console lines:\n${tail.replace(/^/gm, '  | ')}\n`;
+  if (reason.kind !== 'exit-device' && result.registers) text += `registers:\n${result.registers.replace(/^/gm, '  ')}\n`;
+  process.stderr.write(text);
+  return reason.kind === 'exit-device' && reason.status !== 0 ? reason.status : EXIT_FAILURE;
+}
+
+function describe(result: BootResult, args: BootArgs, memoryBytes: number): string {
+  const reason = result.reason;
+  switch (reason.kind) {
+    case 'exit-device':
+      return `the kernel exited with status ${reason.status} before the console matched /${args.expect}/`;
+    case 'timeout':
+      return `timed out after ${args.timeout} s${args.expect ? ` without the console matching /${args.expect}/` : ''}`;
+    case 'instruction-limit':
+      return `stopped at the instruction limit (${args.maxInstructions})`;
+    case 'triple-fault':
+      return `triple fault: ${reason.message}`;
+    case 'shutdown':
+      return `the machine stopped: ${reason.message}`;
+    case 'emulator-limit':
+      return `emulator limit: ${reason.message} (memory ${memoryBytes >> 20} MiB)`;
+    default:
+      return reason.kind;
+  }
+}
+
+function lastLines(text: string, count: number): string {
+  const lines = text.replace(/\r/g, '').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.slice(-count).join('\n');
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** "128M", "1G", "65536K", "4096" (bytes); undefined if it is not a size. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+)\s*([KMG]?)(i?B)?$/i.exec(text.trim());
+  if (!match) return undefined;
+  const scale = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[match[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
+  return Number(match[1]) * scale;
+}

@@ -44,6 +44,8 @@ export class Cmos implements IoDevice {
     this.ram[REG_A] = 0x26; // 32.768 kHz time base, 1024 Hz rate
     this.ram[REG_B] = B_24_HOUR; // BCD, 24-hour
     this.ram[REG_D] = 0x80; // battery good
+    this.ram[0x14] = 0x02; // equipment: a math coprocessor, no floppy drive
+    this.ram[REG_CENTURY] = 0x20;
     this.setMemorySize(memoryBytes);
   }
 
