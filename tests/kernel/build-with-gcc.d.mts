@@ -1,6 +1,6 @@
 import type { QemuBoot } from './qemu.mjs';
 export const KERNEL_CFLAGS: string[];
-export function compileModule(src: string, obj: string, includeDirs: string[]): Promise<string>;
+export function compileModule(src: string, obj: string, includeDirs: string[], cflags?: string[]): Promise<string>;
 export interface KernelBuild {
   lf: unknown;
   image: string;

@@ -18,8 +18,10 @@ import { bootInQemu } from './qemu.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+// The Layerfile's own cflags (e.g. -O1) come after these.
 export const KERNEL_CFLAGS = ['-m32', '-ffreestanding', '-nostdlib', '-fno-pic', '-fno-stack-protector',
-  '-fno-asynchronous-unwind-tables', '-O1', '-Wall', '-Werror', '-std=gnu99'];
+  '-fno-asynchronous-unwind-tables', '-Wall', '-Werror', '-std=gnu99'];
+const PROGRAM_CFLAGS = ['-O1'];
 
 function run(cmd, args) {
   return new Promise((resolve, reject) => {
@@ -45,10 +47,10 @@ async function pool(jobs, width = Math.max(1, os.cpus().length)) {
 }
 
 /** Compiles (.c) or preprocesses and assembles (.S) one module. */
-export async function compileModule(src, obj, includeDirs) {
+export async function compileModule(src, obj, includeDirs, cflags = ['-O1']) {
   fs.mkdirSync(path.dirname(obj), { recursive: true });
   const inc = includeDirs.flatMap((d) => ['-I', d]);
-  if (src.endsWith('.c')) await run('gcc', [...KERNEL_CFLAGS, ...inc, '-c', src, '-o', obj]);
+  if (src.endsWith('.c')) await run('gcc', [...KERNEL_CFLAGS, ...cflags, ...inc, '-c', src, '-o', obj]);
   else await run('gcc', ['-m32', '-fno-pic', ...inc, '-c', src, '-o', obj]);
   return obj;
 }
@@ -56,7 +58,7 @@ export async function compileModule(src, obj, includeDirs) {
 const objName = (dir, src) => path.join(dir, path.basename(src).replace(/\.[cSs]$/, '.o'));
 
 async function buildProgram(p, outDir) {
-  const objs = await Promise.all(p.sources.map((src) => compileModule(src, objName(path.join(outDir, 'user', p.name), src), [])));
+  const objs = await Promise.all(p.sources.map((src) => compileModule(src, objName(path.join(outDir, 'user', p.name), src), [], PROGRAM_CFLAGS)));
   const exe = path.join(outDir, 'user', p.name, p.name);
   await run('ld', ['-m', 'elf_i386', '-T', path.join(here, 'user.ld'), '--build-id=none', '-o', exe, ...objs]);
   return exe;
@@ -93,11 +95,11 @@ export async function buildKernel({ layerfile, outDir = path.join(repoRoot, 'bui
   const jobs = [];
   for (const name of order) {
     const l = lf.layers.get(name);
-    for (const src of l.modules) jobs.push({ layer: name, run: () => compileModule(src, objName(path.join(outDir, 'obj', name), src), l.include) });
+    for (const src of l.modules) jobs.push({ layer: name, run: () => compileModule(src, objName(path.join(outDir, 'obj', name), src), l.include, l.cflags) });
   }
   for (const name of testLayers) {
     const l = lf.layers.get(name);
-    jobs.push({ test: name, run: () => compileModule(l.test, path.join(outDir, 'obj', 'tests', `${name}.o`), l.include) });
+    jobs.push({ test: name, run: () => compileModule(l.test, path.join(outDir, 'obj', 'tests', `${name}.o`), l.include, l.cflags) });
   }
   const programs = (image.programs ?? []).map((p) => lf.programs.get(p));
   const [objs, exes] = await Promise.all([pool(jobs.map((j) => j.run)), pool(programs.map((p) => () => buildProgram(p, outDir)), 1)]);

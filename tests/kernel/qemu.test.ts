@@ -79,7 +79,8 @@ suite('mCertiKOS built with gcc -m32 and booted in QEMU', () => {
 
   test('user programs print, yield, spawn and talk over IPC from ring 3', () => {
     expectInOrder(lines, [/^hello: hello from user space, pid \d+$/, /^hello: running in ring 3$/,
-      /^hello: yield 1$/, /^hello: yield 2$/, /^hello: yield 3$/, /^hello: done$/]);
+      /^hello: yield 1$/, /^hello: yield 2$/, /^hello: yield 3$/,
+      /^hello: grew the stack by 3 pages \(checksum 6\)$/, /^hello: done$/]);
     expectInOrder(lines, [/^ping: spawned pong$/, ...[1, 2, 3, 4, 5].map((i) => new RegExp(`^pong: got ${i} and ${i * i}$`)),
       /^ping: 5 round trips, every reply correct$/]);
   });
@@ -118,7 +119,7 @@ suite('mCertiKOS built with gcc -m32 and booted in QEMU', () => {
       const src = path.join(plantDir, `${layer}.c`);
       fs.mkdirSync(plantDir, { recursive: true });
       fs.writeFileSync(src, fs.readFileSync(path.join(l.dir, file), 'utf8') + extra);
-      return compileModule(src, path.join(plantDir, `${layer}.o`), [...l.include, l.dir]);
+      return compileModule(src, path.join(plantDir, `${layer}.o`), [...l.include, l.dir], l.cflags);
     };
     const malt = await plant('MALT', 'MALT.c', '\nvoid machine_init(unsigned int mbi);\nvoid malt_boot_again(void) { machine_init(0); }\n');
     const malinit = await plant('MALInit', 'MALInit.c', '\nunsigned int container_alloc(unsigned int id);\nunsigned int malinit_up(void) { return container_alloc(0); }\n');
