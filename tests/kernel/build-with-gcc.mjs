@@ -3,7 +3,8 @@
 // oracle toolchain, gcc -m32 / GNU as / GNU ld, from the module lists of
 // kernels/mcertikos/Layerfile, and optionally boots one in QEMU.
 //
-//   node tests/kernel/build-with-gcc.mjs [--test LAYER | --all-tests] [--out DIR] [--boot] [--timeout S]
+//   node tests/kernel/build-with-gcc.mjs [--test LAYER | --all-tests] [--out DIR] [--cc i386-tcc]
+//                                         [--boot] [--timeout S]
 //
 // Prints the image paths; with --boot, streams the serial console of the
 // kernel (or of LAYER's test image) and exits with the status the kernel
@@ -46,19 +47,24 @@ async function pool(jobs, width = Math.max(1, os.cpus().length)) {
   return results;
 }
 
-/** Compiles (.c) or preprocesses and assembles (.S) one module. */
-export async function compileModule(src, obj, includeDirs, cflags = ['-O1']) {
+/**
+ * Compiles (.c) or preprocesses and assembles (.S, always with gcc/as) one
+ * module. cc 'i386-tcc' compiles the C with TinyCC instead: a second,
+ * independent compiler, to keep the kernel's C free of gcc-isms.
+ */
+export async function compileModule(src, obj, includeDirs, cflags = ['-O1'], cc = 'gcc') {
   fs.mkdirSync(path.dirname(obj), { recursive: true });
   const inc = includeDirs.flatMap((d) => ['-I', d]);
-  if (src.endsWith('.c')) await run('gcc', [...KERNEL_CFLAGS, ...cflags, ...inc, '-c', src, '-o', obj]);
+  if (src.endsWith('.c') && cc === 'i386-tcc') await run(cc, ['-Wall', '-Werror', ...inc, '-c', src, '-o', obj]);
+  else if (src.endsWith('.c')) await run(cc, [...KERNEL_CFLAGS, ...cflags, ...inc, '-c', src, '-o', obj]);
   else await run('gcc', ['-m32', '-fno-pic', ...inc, '-c', src, '-o', obj]);
   return obj;
 }
 
 const objName = (dir, src) => path.join(dir, path.basename(src).replace(/\.[cSs]$/, '.o'));
 
-async function buildProgram(p, outDir) {
-  const objs = await Promise.all(p.sources.map((src) => compileModule(src, objName(path.join(outDir, 'user', p.name), src), [], PROGRAM_CFLAGS)));
+async function buildProgram(p, outDir, cc) {
+  const objs = await Promise.all(p.sources.map((src) => compileModule(src, objName(path.join(outDir, 'user', p.name), src), [], PROGRAM_CFLAGS, cc)));
   const exe = path.join(outDir, 'user', p.name, p.name);
   await run('ld', ['-m', 'elf_i386', '-T', path.join(here, 'user.ld'), '--build-id=none', '-o', exe, ...objs]);
   return exe;
@@ -85,7 +91,7 @@ async function link(elf, objects) {
  * 'all'). Returns { lf, image, objects: Map(layer -> [obj]), testObjects,
  * testImages: Map(layer -> elf) }.
  */
-export async function buildKernel({ layerfile, outDir = path.join(repoRoot, 'build/gcc'), tests = [] } = {}) {
+export async function buildKernel({ layerfile, outDir = path.join(repoRoot, 'build/gcc'), tests = [], cc = 'gcc' } = {}) {
   const lf = loadKernelLayerfile(layerfile);
   const image = lf.images.get(lf.defaultImage);
   const order = stack(lf, image.top);
@@ -95,14 +101,14 @@ export async function buildKernel({ layerfile, outDir = path.join(repoRoot, 'bui
   const jobs = [];
   for (const name of order) {
     const l = lf.layers.get(name);
-    for (const src of l.modules) jobs.push({ layer: name, run: () => compileModule(src, objName(path.join(outDir, 'obj', name), src), l.include, l.cflags) });
+    for (const src of l.modules) jobs.push({ layer: name, run: () => compileModule(src, objName(path.join(outDir, 'obj', name), src), l.include, l.cflags, cc) });
   }
   for (const name of testLayers) {
     const l = lf.layers.get(name);
-    jobs.push({ test: name, run: () => compileModule(l.test, path.join(outDir, 'obj', 'tests', `${name}.o`), l.include, l.cflags) });
+    jobs.push({ test: name, run: () => compileModule(l.test, path.join(outDir, 'obj', 'tests', `${name}.o`), l.include, l.cflags, cc) });
   }
   const programs = (image.programs ?? []).map((p) => lf.programs.get(p));
-  const [objs, exes] = await Promise.all([pool(jobs.map((j) => j.run)), pool(programs.map((p) => () => buildProgram(p, outDir)), 1)]);
+  const [objs, exes] = await Promise.all([pool(jobs.map((j) => j.run)), pool(programs.map((p) => () => buildProgram(p, outDir, cc)), 1)]);
   const blobs = await buildBlobs(programs.map((p, i) => [p.name, exes[i]]), outDir);
 
   const objects = new Map(order.map((n) => [n, []]));
@@ -129,7 +135,7 @@ async function main() {
   const testLayer = opt('--test');
   let built;
   try {
-    built = await buildKernel({ outDir: opt('--out'), tests: args.includes('--all-tests') ? 'all' : testLayer ? [testLayer] : [] });
+    built = await buildKernel({ outDir: opt('--out'), cc: opt('--cc'), tests: args.includes('--all-tests') ? 'all' : testLayer ? [testLayer] : [] });
   } catch (e) {
     process.stderr.write(`build-with-gcc: ${e.message}\n`);
     process.exit(1);

@@ -22,8 +22,16 @@ import { fileURLToPath } from 'node:url';
 import { loadKernelLayerfile, stack, provides, definingLayer, repoRoot } from './layerfile.mjs';
 import { buildKernel } from './build-with-gcc.mjs';
 
-/** { defined: Set (global), undefined: Set } of one object, from nm. */
+const symbolCache = new Map();
+
+/** { defined: Set (global), undefined: Set } of one object, from nm (cached by path and mtime). */
 function symbols(obj) {
+  const key = `${obj}@${fs.statSync(obj).mtimeMs}`;
+  if (!symbolCache.has(key)) symbolCache.set(key, readSymbols(obj));
+  return symbolCache.get(key);
+}
+
+function readSymbols(obj) {
   const out = execFileSync('nm', ['-P', obj], { encoding: 'utf8' });
   const defined = new Set();
   const undef = new Set();
