@@ -139,3 +139,23 @@ test('the kernel sources are where the Layerfile says', () => {
     for (const f of [...(l.modules ?? []), l.exportFile, l.importFile, l.test].filter((x): x is string => !!x))
       expect(fs.existsSync(f) ? f : `missing: ${path.relative(kernelDir, f)}`).toBe(f);
 });
+
+// The kernel's C must not depend on gcc: TinyCC, an independent compiler,
+// builds the same modules and the kernel must behave the same.
+const tccSuite = oracles.length === 0 && have('i386-tcc') ? describe : describe.skip;
+tccSuite('mCertiKOS compiled by i386-tcc and booted in QEMU', () => {
+  test('passes every layer self-test and runs the user programs', async () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcertikos-tcc-'));
+    try {
+      const built = await buildKernel({ outDir, cc: 'i386-tcc' });
+      const r = await bootInQemu(built.image, { timeoutMs: 60000 });
+      const lines = r.output.split(/\r?\n/).filter((l) => l.length > 0);
+      expect(lines.filter((l) => /FAIL/.test(l))).toEqual([]);
+      expectInOrder(lines, testedLayers.map((n) => new RegExp(`^${n}: PASS$`)));
+      expectInOrder(lines, [/^ping: 5 round trips, every reply correct$/, /^mCertiKOS: all tests passed$/]);
+      expect(r.exitCode).toBe(0);
+    } finally {
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
+  }, 300000);
+});
