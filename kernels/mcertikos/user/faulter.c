@@ -5,8 +5,8 @@ int main(void)
 {
     volatile unsigned int *kernel = (volatile unsigned int *)0x00100000;
 
-    printf("faulter: writing to kernel memory\n");
+    uprintf("faulter: writing to kernel memory\n");
     *kernel = 0xdead;
-    printf("faulter: still alive, the kernel did not stop me\n");
+    uprintf("faulter: still alive, the kernel did not stop me\n");
     return 1;
 }

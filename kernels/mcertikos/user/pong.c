@@ -10,7 +10,7 @@ int main(void)
     for (i = 1; i <= ROUNDS; i++) {
         if (sys_recv(parent, msg, IPC_MAX_WORDS) != 2)
             return 1;
-        printf("pong: got %u and %u\n", msg[0], msg[1]);
+        uprintf("pong: got %u and %u\n", msg[0], msg[1]);
         sum[0] = msg[0] + msg[1];
         if (sys_send(parent, sum, 1) != 1)
             return 1;

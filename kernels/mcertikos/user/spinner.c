@@ -6,7 +6,7 @@ int main(void)
 {
     volatile unsigned int n = 0;
 
-    printf("spinner: spinning without yielding\n");
+    uprintf("spinner: spinning without yielding\n");
     for (;;)
         n++;
     return 0;

@@ -98,7 +98,7 @@ static void put_number(struct line *l, unsigned int v, unsigned int base)
         put(l, digits[--n]);
 }
 
-void printf(const char *fmt, ...)
+void uprintf(const char *fmt, ...)
 {
     struct line l;
     va_list ap;

@@ -15,7 +15,7 @@ int sys_send(unsigned int to, const unsigned int *msg, unsigned int nwords);
 int sys_recv(unsigned int from, unsigned int *msg, unsigned int maxwords);
 void sys_exit(int status);
 
-/* printf with %d %u %x %s %c only, one line per call (a single system call). */
-void printf(const char *fmt, ...);
+/* uprintf: printf with %d %u %x %s %c only, one line per call (a single system call). */
+void uprintf(const char *fmt, ...);
 
 #endif

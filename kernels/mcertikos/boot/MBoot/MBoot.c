@@ -70,8 +70,10 @@ void serial_putc(char c)
 void machine_exit(int code)
 {
     outb(EXIT_PORT, (unsigned int)code);
-    for (;;)
-        asm volatile("cli; hlt");
+    for (;;) {
+        asm volatile("cli");
+        asm volatile("hlt");
+    }
 }
 
 /* Multiboot v1: the BIOS memory map when the loader gives one, else the

@@ -9,7 +9,9 @@
 #include "export.h"
 
 static unsigned int pdir_pool[NUM_IDS][NPDENTRIES] __attribute__((aligned(4096)));
-static unsigned int idptbl[NPDENTRIES][NPTENTRIES] __attribute__((aligned(4096)));
+/* Not static: set_IDPTE is marked for cross-layer inlining, and its body,
+   inlined into MPTOp's idpde_init, must still reach this table. */
+unsigned int IDPTbl[NPDENTRIES][NPTENTRIES] __attribute__((aligned(4096)));
 
 void set_pdir_base(unsigned int id)
 {
@@ -27,7 +29,7 @@ void set_PDE(unsigned int id, unsigned int pde, unsigned int page)
 /* The identity page table for this 4 MiB range. The PTEs decide access. */
 void set_IDPDE(unsigned int id, unsigned int pde)
 {
-    pdir_pool[id][pde] = (unsigned int)idptbl[pde] | PT_PERM_UP;
+    pdir_pool[id][pde] = (unsigned int)IDPTbl[pde] | PT_PERM_UP;
 }
 
 void rmv_PDE(unsigned int id, unsigned int pde) { pdir_pool[id][pde] = 0; }
@@ -56,7 +58,7 @@ void rmv_PTE(unsigned int id, unsigned int pde, unsigned int pte)
 
 void set_IDPTE(unsigned int pde, unsigned int pte, unsigned int perm)
 {
-    idptbl[pde][pte] = (pde << 22) | (pte << PAGE_SHIFT) | perm;
+    IDPTbl[pde][pte] = (pde << 22) | (pte << PAGE_SHIFT) | perm;
 }
 
-unsigned int get_IDPTE(unsigned int pde, unsigned int pte) { return idptbl[pde][pte]; }
+unsigned int get_IDPTE(unsigned int pde, unsigned int pte) { return IDPTbl[pde][pte]; }

@@ -2,7 +2,9 @@
  * PIPC: synchronous message passing. A sender fills its own channel and
  * sleeps (on its own queue) until the receiver has taken the message; a
  * receiver waiting for a sender sleeps on its own queue until woken. Both
- * re-check their condition after every wake-up, so a stray wake-up is harmless.
+ * re-check their condition after every wake-up, so a stray wake-up is harmless,
+ * and a thread that ends wakes everyone (ipc_release) rather than track who
+ * waits for it.
  */
 #include "kconst.h"
 #include "import.h"
@@ -62,4 +64,18 @@ int syncrecv(unsigned int from, unsigned int *msg, unsigned int max)
             return -1;
         thread_sleep(cur);
     }
+}
+
+/* Thread id is ending: its unserved message is dropped, and every sleeper
+   (a sender it has not served, a receiver waiting for its message) wakes up
+   to re-check and finds it gone. */
+void ipc_release(unsigned int id)
+{
+    unsigned int q;
+
+    set_sync_chan_to(id, CHAN_NONE);
+    for (q = 0; q < NUM_IDS; q++)
+        if (q != id)
+            while (thread_wakeup(q) != NUM_IDS)
+                ;
 }

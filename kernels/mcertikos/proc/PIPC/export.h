@@ -6,6 +6,7 @@
 void ipc_init(unsigned int mbi);
 int syncsend(unsigned int to, const unsigned int *msg, unsigned int count);
 int syncrecv(unsigned int from, unsigned int *msg, unsigned int max);
+void ipc_release(unsigned int id);
 int tests_upto_PIPCIntro(void);
 
 /* passed through from MBoot */

@@ -1,6 +1,7 @@
 /* PIPC's self-test: a message and its reply between the boot thread and a
-   kernel thread, each side blocking until the other is there; and the
-   errors (self, no such id, too long, a dead sender). */
+   kernel thread, each side blocking until the other is there; a receiver
+   released when its sender ends; and the errors (self, no such id, too
+   long, a dead peer). */
 #include "kconst.h"
 #include "selftest.h"
 #include "export.h"
@@ -21,9 +22,15 @@ static void pipc_echo(void)
     thread_exit();
 }
 
+static void pipc_quitter(void)
+{
+    ipc_release(get_curid());
+    thread_exit();
+}
+
 int test_PIPC(void)
 {
-    unsigned int msg[3], reply[4], r, dead = NUM_IDS - 11;
+    unsigned int msg[3], reply[4], r, q, dead = NUM_IDS - 11;
 
     pipc_main = get_curid();
     pipc_got = -2;
@@ -37,6 +44,11 @@ int test_PIPC(void)
     PIPC_CHECK(syncrecv(r, reply, 4) == 1 && reply[0] == 321);
     thread_yield();                         /* let the echo thread finish */
     PIPC_CHECK(tcb_get_state(r) == TSTATE_DEAD);
+
+    q = thread_spawn((unsigned int)pipc_quitter, 4);
+    PIPC_CHECK(q != NUM_IDS);
+    PIPC_CHECK(syncrecv(q, reply, 4) == -1);            /* it ended without sending */
+    PIPC_CHECK(tcb_get_state(q) == TSTATE_DEAD);
 
     PIPC_CHECK(syncsend(pipc_main, msg, 1) == -1);
     PIPC_CHECK(syncsend(NUM_IDS, msg, 1) == -1);

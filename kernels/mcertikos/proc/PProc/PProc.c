@@ -70,6 +70,7 @@ void proc_exit(int status)
 
     if (cur < NUM_IDS && is_user[cur])
         account_end(cur, status);
+    ipc_release(cur);
     thread_exit();
 }
 
@@ -78,6 +79,7 @@ int proc_kill(unsigned int id)
     if (id >= NUM_IDS || !is_user[id] || thread_kill(id) != 0)
         return -1;
     account_end(id, STATUS_KILLED);
+    ipc_release(id);
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #define MCERTIKOS_PPROC_IMPORT_H
 
 void ipc_init(unsigned int mbi);
+void ipc_release(unsigned int id);
 unsigned int thread_spawn(unsigned int entry, unsigned int quota);
 void uctx_set(unsigned int id, unsigned int idx, unsigned int value);
 unsigned int elf_load(unsigned int elf, unsigned int id);

@@ -50,6 +50,7 @@ void thread_yield(void);
 
 /* passed through from PIPC */
 void ipc_init(unsigned int mbi);
+void ipc_release(unsigned int id);
 int syncsend(unsigned int to, const unsigned int *msg, unsigned int count);
 int syncrecv(unsigned int from, unsigned int *msg, unsigned int max);
 
