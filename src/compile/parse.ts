@@ -1391,8 +1391,10 @@ export class Parser {
       const ctok = this.peek();
       const constraint = this.stringLiteralText();
       this.expect('(');
-      const expr = this.expr();
+      let expr = this.expr();
       this.expect(')');
+      // As with a call argument, an array input in a register is its address (gcc does the same).
+      if (!isOutput && expr.ty?.kind === 'array' && !/[moVg]/.test(constraint)) expr = this.cast(expr, pointerTo(expr.ty.base!));
       if (isOutput) {
         if (!constraint.startsWith('=') && !constraint.startsWith('+')) {
           this.fail(`output operand constraint '${constraint}' lacks '=' or '+'`, ctok);
