@@ -15,7 +15,7 @@ const run = promisify(execFile);
 export const KERNELS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'kernels');
 const LIB_DIR = join(KERNELS_DIR, 'lib');
 const CFLAGS = ['-m32', '-ffreestanding', '-nostdlib', '-fno-pic', '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-O1', '-Wall', '-I', LIB_DIR];
-const LIB_SOURCES = ['boot.S', 'lib.c', 'x86.c', 'catch.c', 'vectors.S'].map((f) => join(LIB_DIR, f));
+const LIB_SOURCES = ['boot.S', 'lib.c', 'x86.c', 'catch.c', 'vectors.S', 'ring3.S'].map((f) => join(LIB_DIR, f));
 
 export const QEMU_ARGS = ['-serial', 'stdio', '-display', 'none', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-no-reboot', '-m', '128'];
 
