@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { CompileResult, InlineBody } from '../compile/api.js';
+import type { ModuleInterface, PrimitiveSignature } from '../graph/moduleInterface.js';
 import type { AssembleResult, LinkRequest, LinkResult } from '../link/api.js';
 import { ContentStore, sha256 } from '../cache/store.js';
 import { JobFailed, runDag, type DagJob, type JobStatus } from './dag.js';
@@ -188,7 +189,7 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
           flags: JSON.stringify([module.optLevel, module.includeDirs, module.defines, module.flags]),
           // What the module may call and with which prototypes (`unreachable` only
           // words error messages, and failures are never cached).
-          interface: sha256(JSON.stringify(module.iface ?? null)),
+          interface: interfaceKey(module.iface),
           inline: sha256(JSON.stringify(inlineBodies)),
         };
         const command = `layermake cc -S ${module.source} ${module.flags.join(' ')}`.trim();
@@ -370,6 +371,17 @@ const linkCodec: Codec<Linked> = {
   },
   succeeded: ({ result }) => !hasErrors(result.diagnostics) && result.elf !== undefined,
 };
+
+/**
+ * The part of an interface that can change a successful compile's output: names,
+ * definers, prototypes and inline hints. Where a prototype is declared only words
+ * notes, so moving a line in an export.h recompiles nothing above it.
+ */
+function interfaceKey(iface: ModuleInterface | undefined): string {
+  if (!iface) return 'none';
+  const strip = (p: PrimitiveSignature) => [p.name, p.definedBy, p.prototype ?? '', p.inline === true];
+  return sha256(JSON.stringify([iface.layer, iface.underlay ?? '', iface.own.map(strip), iface.underlayPrimitives.map(strip)]));
+}
 
 /** The requested images plus every program image they embed. */
 function selectImages(plan: BuildPlan, names: string[] | undefined): ImagePlan[] {
