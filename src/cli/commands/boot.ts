@@ -10,7 +10,7 @@ import type { BootResult } from '../../machine/api.js';
 import type { Machine } from '../../machine/machine.js';
 
 interface BootArgs {
-  file?: string;
+  kernel?: string;
   image?: string;
   memory: string;
   timeout: number;
@@ -25,11 +25,11 @@ interface BootArgs {
 const TAIL_LINES = 10;
 
 export const bootCommand: CommandModule<object, BootArgs> = {
-  command: 'boot [file]',
+  command: 'boot [kernel]',
   describe: 'Boot a multiboot kernel in the bundled x86 PC emulator',
   builder: (argv: Argv) =>
     argv
-      .positional('file', { type: 'string', describe: 'A multiboot ELF file' })
+      .positional('kernel', { type: 'string', describe: 'A multiboot ELF file' })
       .option('image', { type: 'string', describe: 'An image of the Layerfile, by name (not wired up yet: give a file)' })
       .option('memory', { alias: 'm', type: 'string', default: '128M', describe: 'Guest RAM (e.g. 64M, 1G)' })
       .option('timeout', { type: 'number', default: 30, describe: 'Give up after SECONDS of wall-clock time (0: never)' })
@@ -49,7 +49,7 @@ async function boot(args: BootArgs): Promise<number> {
     process.stderr.write(`layermake boot: error: ${message}\n`);
     return EXIT_CONFIG;
   };
-  const path = args.file;
+  const path = args.kernel;
   if (args.image !== undefined && path === undefined) {
     process.stderr.write(
       `layermake boot: not available yet: building the image '${args.image}' from the Layerfile is not wired up; give the path of a multiboot ELF file instead\n`,
