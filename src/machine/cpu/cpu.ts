@@ -143,6 +143,9 @@ export class Cpu extends Segmentation implements CpuApi {
         if (e !== FAULT) throw e;
         this.eip = this.startEip;
         this.deliverException(this.startEip);
+        // A fault retires nothing, but it uses up budget: a handler that faults at
+        // once would otherwise keep run() from ever returning.
+        this.runEnd--;
         if (this.state !== 'running') break;
       }
       if ((this.state as CpuState) === 'halted' && this.interruptsEnabled && this.host.interruptPending()) {

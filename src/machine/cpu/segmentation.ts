@@ -459,18 +459,19 @@ export class Segmentation extends Mmu {
     let vector = this.faultVector;
     let error = this.faultHasError ? this.faultError : -1;
     let previous = -1;
-    const chain: string[] = [];
+    let depth = 0;
     for (;;) {
-      chain.push(describeException(vector, error));
+      this.faultChain[depth++] = vector;
+      this.faultChain[depth++] = error;
       if (previous === 8) {
-        this.state = 'triple-fault';
-        this.faultMessage = `triple fault: ${chain.reverse().join(' while delivering ')} at eip=0x${hex(faultEip)}`;
+        this.tripleFault(faultEip, depth);
         return;
       }
       if (previous >= 0 && isDoubleFault(previous, vector)) {
         vector = 8;
         error = 0;
-        chain.push(describeException(8, 0));
+        this.faultChain[depth++] = vector;
+        this.faultChain[depth++] = error;
       }
       try {
         this.deliverInterrupt(vector, INT_EXCEPTION, error, faultEip);
@@ -482,6 +483,16 @@ export class Segmentation extends Mmu {
         error = this.faultHasError ? this.faultError : -1;
       }
     }
+  }
+
+  /** The exceptions of one delivery, as (vector, error code) pairs; formatted only on a triple fault. */
+  private readonly faultChain = new Int32Array(16);
+
+  private tripleFault(faultEip: number, depth: number): void {
+    const parts: string[] = [];
+    for (let i = depth - 2; i >= 0; i -= 2) parts.push(describeException(this.faultChain[i], this.faultChain[i + 1]));
+    this.state = 'triple-fault';
+    this.faultMessage = `triple fault: ${parts.join(' while delivering ')} at eip=0x${hex(faultEip)}`;
   }
 }
 
