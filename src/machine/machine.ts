@@ -195,7 +195,8 @@ export class Machine implements CpuHost, Clock {
       }
       return;
     }
-    const next = this.pit.nextIrqTime;
+    // The timer can wake the CPU only if its interrupt can get through the PIC.
+    const next = this.pic.wouldDeliver(0) ? this.pit.nextIrqTime : Infinity;
     if (next !== Infinity) {
       this.idleNs += Math.max(0, Math.min(next, maxInstructions) - this.now());
       return;
@@ -204,7 +205,7 @@ export class Machine implements CpuHost, Clock {
       await this.waitForInput(wallDeadline);
       return;
     }
-    this.stop({ kind: 'shutdown', message: 'the CPU halted with no timer running and no input to come: nothing can wake it' });
+    this.stop({ kind: 'shutdown', message: 'the CPU halted with no timer interrupt that can reach it and no input to come: nothing can wake it' });
   }
 
   private waitForInput(wallDeadline: number): Promise<void> {
