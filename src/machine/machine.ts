@@ -138,6 +138,12 @@ export class Machine implements CpuHost, Clock {
     this.wakeForInput?.();
   }
 
+  /** Ends the run from the host's side (e.g. Ctrl-C at the terminal). */
+  interrupt(): void {
+    this.stop({ kind: 'interrupted' });
+    this.wakeForInput?.();
+  }
+
   // --- The run loop --------------------------------------------------------------
 
   async run(): Promise<BootResult> {
