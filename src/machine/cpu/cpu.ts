@@ -164,11 +164,14 @@ export class Cpu extends Segmentation implements CpuApi {
         this.serviceEvents();
         if (this.icount >= this.runEnd) return;
         if ((this.flagsReg & TF) !== 0) {
+          this.interruptDelivered = false;
           this.step();
           this.icount++;
-          // MOV SS / POP SS also hold off the single-step trap for one instruction.
+          // MOV SS / POP SS hold off the single-step trap for one instruction; INT n,
+          // INT3 and INTO enter their handler with TF clear and trap only once IRET
+          // has restored it (as QEMU does).
           if (this.debugShadow) this.debugShadow = false;
-          else this.singleStepTrap();
+          else if (!this.interruptDelivered) this.singleStepTrap();
           continue;
         }
       }
@@ -1747,7 +1750,7 @@ export class Cpu extends Segmentation implements CpuApi {
       return;
     }
     this.setArithFlags(f | ZF);
-    const v = isLar ? this.descHi & 0x00ffff00 : Segmentation.limit(this.descLo, this.descHi);
+    const v = isLar ? this.descHi & 0x00f0ff00 : Segmentation.limit(this.descLo, this.descHi);
     this.writeGv(this.o32 ? v : v & 0xffff);
   }
 
