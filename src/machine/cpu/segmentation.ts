@@ -24,6 +24,8 @@ export class Segmentation extends Mmu {
   protected cs32 = true;
   protected csBase = 0;
   protected stackMask = -1;
+  /** Set whenever an interrupt or exception has been delivered (single-step rules). */
+  protected interruptDelivered = false;
   /** 1 for segments whose accesses need a limit or null check (anything but flat 4 GiB). */
   protected readonly segChecked = new Uint8Array(6);
 
@@ -233,7 +235,6 @@ export class Segmentation extends Mmu {
       if (!o32) offset &= 0xffff;
       if (offset >>> 0 > Segmentation.limit(this.descLo, hi) >>> 0) this.raiseGP(0);
       const lo = this.descLo;
-      this.markAccessed();
       if (isCall) this.pushFrame(o32, this.segSel[CS], returnEip);
       this.loadCache(CS, (sel & ~3) | this.cpl, lo, this.descHi);
       this.eip = offset;
@@ -346,7 +347,6 @@ export class Segmentation extends Mmu {
     this.fetchDescriptorOrFault(sel, 0);
     this.checkCodeTarget(sel, true);
     const lo = this.descLo;
-    this.markAccessed();
     const hi = this.descHi;
     const newEip = o32 ? eip : eip & 0xffff;
     if (rpl === this.cpl) {
@@ -361,15 +361,14 @@ export class Segmentation extends Mmu {
     const newSs = this.stackRead(frame + imm + size, size) & 0xffff;
     this.checkStackSelector(newSs, rpl, GP, 0);
     const sslo = this.descLo;
-    this.markAccessed();
     const sshi = this.descHi;
     if (isIret) this.writeFlags(flags, size, this.cpl);
     this.setCpl(rpl);
     this.loadCache(CS, sel, lo, hi);
     this.eip = newEip;
     this.loadCache(SS, newSs, sslo, sshi);
-    if (o32 || this.stackMask !== -1) this.regs[ESP] = ((newEsp & this.stackMask) + imm) & this.stackMask | (this.regs[ESP] & ~this.stackMask);
-    else this.regs[ESP] = (this.regs[ESP] & ~0xffff) | ((newEsp + imm) & 0xffff);
+    this.regs[ESP] = o32 ? newEsp : (this.regs[ESP] & ~0xffff) | (newEsp & 0xffff);
+    this.adjustEsp(imm); // RET imm16 releases the parameters on the outer stack too
     for (const seg of [ES, DS, FS, GS]) this.nullIfTooPrivileged(seg);
   }
 
@@ -449,6 +448,7 @@ export class Segmentation extends Mmu {
     this.loadCache(CS, (sel & ~3) | newCpl, lo, hi);
     this.eip = offset;
     this.flagsReg &= ~(TF | NT | RF | VM | (trapGate ? 0 : IF));
+    this.interruptDelivered = true;
   }
 
   /**
