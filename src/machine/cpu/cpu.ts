@@ -45,8 +45,6 @@ export class Cpu extends Segmentation implements CpuApi {
 
   // The instruction being decoded.
   private startEip = 0;
-  private o32 = true;
-  private a32 = true;
   private segOverride = -1;
   private rep = 0; // 0, 0xf2 or 0xf3
   private mod = 0;
@@ -98,6 +96,7 @@ export class Cpu extends Segmentation implements CpuApi {
       this.segChecked[s] = 1;
     }
     this.cs32 = false;
+    this.resetPrefixes();
     this.stackMask = 0xffff;
     this.flushTlb();
     this.state = 'running';
@@ -142,6 +141,7 @@ export class Cpu extends Segmentation implements CpuApi {
         this.runBlock();
       } catch (e) {
         if (e !== FAULT) throw e;
+        this.resetPrefixes();
         this.eip = this.startEip;
         this.deliverException(this.startEip);
         // A fault retires nothing, but it uses up budget: a handler that faults at
@@ -613,16 +613,28 @@ export class Cpu extends Segmentation implements CpuApi {
 
   // ---- one instruction
 
+  /**
+   * Between instructions the prefix state holds its defaults (o32 = a32 = cs32, no
+   * override, no REP), so an instruction without prefixes resets nothing; a prefixed
+   * one restores the defaults when it ends or faults.
+   */
   private step(): void {
     this.startEip = this.eip;
+    const b = this.fetch8();
+    if (IS_PREFIX[b] === 0) this.execute(b);
+    else {
+      this.stepPrefixed(b);
+      this.resetPrefixes();
+    }
+  }
+
+  private resetPrefixes(): void {
     this.o32 = this.a32 = this.cs32;
     this.segOverride = -1;
     this.rep = 0;
-    let b = this.fetch8();
-    if (IS_PREFIX[b] === 0) {
-      this.execute(b);
-      return;
-    }
+  }
+
+  private stepPrefixed(b: number): void {
     for (;;) {
       switch (b) {
         case 0x26: this.segOverride = ES; break;

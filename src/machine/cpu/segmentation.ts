@@ -22,6 +22,9 @@ const CONTRIBUTORY = (1 << 0) | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 13);
 export class Segmentation extends Mmu {
   /** Cached from the CS and SS descriptors for the decoder and the stack. */
   protected cs32 = true;
+  /** Operand and address size of the instruction being decoded (defaults follow CS.D). */
+  protected o32 = true;
+  protected a32 = true;
   protected csBase = 0;
   protected stackMask = -1;
   /** Set whenever an interrupt or exception has been delivered (single-step rules). */
@@ -83,7 +86,7 @@ export class Segmentation extends Mmu {
     const expandDown = (hi & (ATTR_CODE | ATTR_DC)) === ATTR_DC;
     this.segChecked[seg] = this.segLimit[seg] !== -1 || expandDown ? 1 : 0;
     if (seg === CS) {
-      this.cs32 = (hi & ATTR_DB) !== 0;
+      this.cs32 = this.o32 = this.a32 = (hi & ATTR_DB) !== 0;
       this.csBase = this.segBase[CS];
       this.fetchPage = -1;
     }
