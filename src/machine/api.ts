@@ -30,7 +30,9 @@ export type StopReason =
   | { kind: 'instruction-limit' }
   | { kind: 'triple-fault'; message: string }
   | { kind: 'shutdown'; message: string }
-  | { kind: 'emulator-limit'; message: string };
+  | { kind: 'emulator-limit'; message: string }
+  /** The host ended the run (e.g. Ctrl-C at the terminal). */
+  | { kind: 'interrupted' };
 
 export interface BootResult {
   reason: StopReason;

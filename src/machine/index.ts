@@ -1,4 +1,14 @@
 // The emulator's library entry: boot a multiboot ELF image on the bundled PC.
+//
+// How the pieces fit:
+//   multiboot.ts  loads the image and writes the multiboot information (as QEMU does)
+//   machine.ts    owns RAM, the I/O bus and the devices, and runs the CPU in slices of
+//                 virtual time (clock.ts: one instruction is one nanosecond)
+//   firmware.ts   replays the port writes SeaBIOS makes, so devices start as under QEMU
+//   devices/      one file per device: PIC pair, PIT, UART, CMOS/RTC, ports 0x61/0x92,
+//                 the keyboard controller's reset line, the exit device, port 0x80
+//   cpu/          the i386 CPU, behind the CpuApi/CpuHost seam of bus.ts
+//   trace.ts      the per-instruction trace of `layermake boot --trace`
 import type { BootOptions, BootResult } from './api.js';
 import { loadMultiboot } from './multiboot.js';
 import { Machine } from './machine.js';

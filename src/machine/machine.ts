@@ -138,6 +138,12 @@ export class Machine implements CpuHost, Clock {
     this.wakeForInput?.();
   }
 
+  /** Ends the run from the host's side (e.g. Ctrl-C at the terminal). */
+  interrupt(): void {
+    this.stop({ kind: 'interrupted' });
+    this.wakeForInput?.();
+  }
+
   // --- The run loop --------------------------------------------------------------
 
   async run(): Promise<BootResult> {
@@ -195,7 +201,8 @@ export class Machine implements CpuHost, Clock {
       }
       return;
     }
-    const next = this.pit.nextIrqTime;
+    // The timer can wake the CPU only if its interrupt can get through the PIC.
+    const next = this.pic.wouldDeliver(0) ? this.pit.nextIrqTime : Infinity;
     if (next !== Infinity) {
       this.idleNs += Math.max(0, Math.min(next, maxInstructions) - this.now());
       return;
@@ -204,7 +211,7 @@ export class Machine implements CpuHost, Clock {
       await this.waitForInput(wallDeadline);
       return;
     }
-    this.stop({ kind: 'shutdown', message: 'the CPU halted with no timer running and no input to come: nothing can wake it' });
+    this.stop({ kind: 'shutdown', message: 'the CPU halted with no timer interrupt that can reach it and no input to come: nothing can wake it' });
   }
 
   private waitForInput(wallDeadline: number): Promise<void> {

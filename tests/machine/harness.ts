@@ -97,7 +97,7 @@ export function runQemu(elf: string, timeoutMs = 30_000, extra: string[] = []): 
 
 /** Runs `elf` in layermake's emulator with the same machine as QEMU_ARGS describes. */
 export async function runLayermake(elf: string, options: BootOptions = {}): Promise<Outcome & { result: BootResult }> {
-  const result = await boot(readFileSync(elf), { memoryBytes: 128 << 20, timeoutMs: 120_000, imageName: elf, ...options });
+  const result = await boot(readFileSync(elf), { memoryBytes: 128 << 20, timeoutMs: 60_000, imageName: elf, ...options });
   const serial = Buffer.from(result.serial, 'latin1');
   const status = result.reason.kind === 'exit-device' ? result.reason.status : undefined;
   return { serial, status, how: describeStop(result), result };

@@ -56,6 +56,13 @@ describe('how runs end', () => {
     expect(result.reason.kind === 'shutdown' && result.reason.message).toMatch(/interrupts disabled|nothing can wake/);
   });
 
+  test('a halt with every interrupt masked at the PIC ends the run at once too', async () => {
+    const { result } = await run('machine/masked', { timeoutMs: 60_000 });
+    expect(result.reason.kind).toBe('shutdown');
+    expect(result.reason.kind === 'shutdown' && result.reason.message).toMatch(/nothing can wake it/);
+    expect(result.serial).toBe('halting\n');
+  });
+
   test('a bad image is refused with a diagnostic, not run', async () => {
     const result = await boot(new TextEncoder().encode('not a kernel'), { imageName: 'junk.bin' });
     expect(result.reason).toEqual({ kind: 'emulator-limit', message: 'junk.bin: no multiboot header in the first 8 KiB (is this a multiboot kernel?)' });

@@ -10,7 +10,7 @@ import type { BootResult } from '../../machine/api.js';
 import type { Machine } from '../../machine/machine.js';
 
 interface BootArgs {
-  file?: string;
+  kernel?: string;
   image?: string;
   memory: string;
   timeout: number;
@@ -23,13 +23,15 @@ interface BootArgs {
 }
 
 const TAIL_LINES = 10;
+/** What a shell reports for a command ended by SIGINT. */
+const EXIT_INTERRUPTED = 130;
 
 export const bootCommand: CommandModule<object, BootArgs> = {
-  command: 'boot [file]',
+  command: 'boot [kernel]',
   describe: 'Boot a multiboot kernel in the bundled x86 PC emulator',
   builder: (argv: Argv) =>
     argv
-      .positional('file', { type: 'string', describe: 'A multiboot ELF file' })
+      .positional('kernel', { type: 'string', describe: 'A multiboot ELF file' })
       .option('image', { type: 'string', describe: 'An image of the Layerfile, by name (not wired up yet: give a file)' })
       .option('memory', { alias: 'm', type: 'string', default: '128M', describe: 'Guest RAM (e.g. 64M, 1G)' })
       .option('timeout', { type: 'number', default: 30, describe: 'Give up after SECONDS of wall-clock time (0: never)' })
@@ -49,7 +51,7 @@ async function boot(args: BootArgs): Promise<number> {
     process.stderr.write(`layermake boot: error: ${message}\n`);
     return EXIT_CONFIG;
   };
-  const path = args.file;
+  const path = args.kernel;
   if (args.image !== undefined && path === undefined) {
     process.stderr.write(
       `layermake boot: not available yet: building the image '${args.image}' from the Layerfile is not wired up; give the path of a multiboot ELF file instead\n`,
@@ -103,17 +105,33 @@ async function boot(args: BootArgs): Promise<number> {
   return report(result, args, memoryBytes);
 }
 
-/** Feeds the terminal or a pipe to COM1, as QEMU's -serial stdio does. */
+const CTRL_C = 0x03;
+
+/**
+ * Feeds the terminal or a pipe to COM1, as QEMU's -serial stdio does. A terminal is
+ * put in raw mode so that each key reaches the guest as it is typed; Ctrl-C still
+ * ends the run.
+ */
 function connectStdin(machine: Machine): () => void {
-  let interactive = false;
+  const tty = process.stdin.isTTY === true;
+  let pipe = false;
   try {
     const stat = fstatSync(0);
-    interactive = process.stdin.isTTY === true || stat.isFIFO() || stat.isSocket();
+    pipe = stat.isFIFO() || stat.isSocket();
   } catch {
-    interactive = false;
+    pipe = false;
   }
-  if (!interactive) return () => {};
-  const onData = (chunk: Buffer) => machine.feedSerial(chunk);
+  if (!tty && !pipe) return () => {};
+  if (tty) process.stdin.setRawMode(true);
+  const onData = (chunk: Buffer) => {
+    const interrupt = tty ? chunk.indexOf(CTRL_C) : -1;
+    if (interrupt >= 0) {
+      machine.feedSerial(chunk.subarray(0, interrupt));
+      machine.interrupt();
+      return;
+    }
+    machine.feedSerial(chunk);
+  };
   const onEnd = () => machine.setLiveInput(false);
   machine.setLiveInput(true);
   process.stdin.on('data', onData);
@@ -121,6 +139,7 @@ function connectStdin(machine: Machine): () => void {
   return () => {
     process.stdin.off('data', onData);
     process.stdin.off('end', onEnd);
+    if (tty) process.stdin.setRawMode(false);
     process.stdin.pause();
     process.stdin.unref?.();
   };
@@ -132,6 +151,10 @@ function report(result: BootResult, args: BootArgs, memoryBytes: number): number
     process.stdout.write(JSON.stringify({ event: 'boot', reason, instructions: result.instructions, serial: result.serial }) + '\n');
   }
   if (reason.kind === 'expect-matched') return EXIT_OK;
+  if (reason.kind === 'interrupted') {
+    process.stderr.write('\nlayermake boot: interrupted\n');
+    return EXIT_INTERRUPTED;
+  }
   if (reason.kind === 'exit-device' && args.expect === undefined) return reason.status;
 
   const why = describe(result, args, memoryBytes);

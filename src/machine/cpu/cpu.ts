@@ -45,8 +45,6 @@ export class Cpu extends Segmentation implements CpuApi {
 
   // The instruction being decoded.
   private startEip = 0;
-  private o32 = true;
-  private a32 = true;
   private segOverride = -1;
   private rep = 0; // 0, 0xf2 or 0xf3
   private mod = 0;
@@ -62,6 +60,7 @@ export class Cpu extends Segmentation implements CpuApi {
   private eventPending = true;
   private sampleInterrupts = true;
   private interruptShadow = false;
+  private debugShadow = false;
 
   private tscOffset = 0;
   private sysenterCs = 0;
@@ -97,6 +96,7 @@ export class Cpu extends Segmentation implements CpuApi {
       this.segChecked[s] = 1;
     }
     this.cs32 = false;
+    this.resetPrefixes();
     this.stackMask = 0xffff;
     this.flushTlb();
     this.state = 'running';
@@ -141,8 +141,12 @@ export class Cpu extends Segmentation implements CpuApi {
         this.runBlock();
       } catch (e) {
         if (e !== FAULT) throw e;
+        this.resetPrefixes();
         this.eip = this.startEip;
         this.deliverException(this.startEip);
+        // A fault retires nothing, but it uses up budget: a handler that faults at
+        // once would otherwise keep run() from ever returning.
+        this.runEnd--;
         if (this.state !== 'running') break;
       }
       if ((this.state as CpuState) === 'halted' && this.interruptsEnabled && this.host.interruptPending()) {
@@ -160,9 +164,14 @@ export class Cpu extends Segmentation implements CpuApi {
         this.serviceEvents();
         if (this.icount >= this.runEnd) return;
         if ((this.flagsReg & TF) !== 0) {
+          this.interruptDelivered = false;
           this.step();
           this.icount++;
-          this.singleStepTrap();
+          // MOV SS / POP SS hold off the single-step trap for one instruction; INT n,
+          // INT3 and INTO enter their handler with TF clear and trap only once IRET
+          // has restored it (as QEMU does).
+          if (this.debugShadow) this.debugShadow = false;
+          else if (!this.interruptDelivered) this.singleStepTrap();
           continue;
         }
       }
@@ -604,16 +613,28 @@ export class Cpu extends Segmentation implements CpuApi {
 
   // ---- one instruction
 
+  /**
+   * Between instructions the prefix state holds its defaults (o32 = a32 = cs32, no
+   * override, no REP), so an instruction without prefixes resets nothing; a prefixed
+   * one restores the defaults when it ends or faults.
+   */
   private step(): void {
     this.startEip = this.eip;
+    const b = this.fetch8();
+    if (IS_PREFIX[b] === 0) this.execute(b);
+    else {
+      this.stepPrefixed(b);
+      this.resetPrefixes();
+    }
+  }
+
+  private resetPrefixes(): void {
     this.o32 = this.a32 = this.cs32;
     this.segOverride = -1;
     this.rep = 0;
-    let b = this.fetch8();
-    if (IS_PREFIX[b] === 0) {
-      this.execute(b);
-      return;
-    }
+  }
+
+  private stepPrefixed(b: number): void {
     for (;;) {
       switch (b) {
         case 0x26: this.segOverride = ES; break;
@@ -633,7 +654,44 @@ export class Cpu extends Segmentation implements CpuApi {
     }
   }
 
+  /** The most frequent one-byte opcodes, in a small function; the rest in executeOther. */
   private execute(b: number): void {
+    switch (b) {
+      case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39:
+        this.aluEvGv(b >> 3);
+        return;
+      case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b:
+        this.aluGvEv(b >> 3);
+        return;
+      case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+        this.incReg(b & 7);
+        return;
+      case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
+        this.decReg(b & 7);
+        return;
+      case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
+        this.pushReg(b & 7);
+        return;
+      case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f:
+        this.popReg(b & 7);
+        return;
+      case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
+      case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f:
+        this.jccShort(b & 0xf);
+        return;
+      case 0x81: case 0x83: this.aluEvIv(b === 0x83); return;
+      case 0x89: this.movEvGv(); return;
+      case 0x8b: this.movGvEv(); return;
+      case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
+        this.movRegImm(b & 7);
+        return;
+      case 0xc3: this.retNear(false); return;
+      case 0xe8: this.callNear(); return;
+      default: this.executeOther(b);
+    }
+  }
+
+  private executeOther(b: number): void {
     const r = this.regs;
     switch (b) {
       // ALU r/m, r and r, r/m and accumulator, immediate
@@ -780,19 +838,19 @@ export class Cpu extends Segmentation implements CpuApi {
         this.decodeModrm();
         if (this.reg > 5 || this.reg === CS) this.raise(UD);
         this.loadSegment(this.reg, this.readE16());
-        if (this.reg === SS) this.shadowInterrupts();
+        if (this.reg === SS) this.shadowInterrupts(true);
         return;
       }
       case 0x8f: {
-        // POP r/m: ESP is incremented before the destination address is used.
+        // POP r/m: ESP is incremented before the destination address is computed,
+        // and restored if the store faults.
+        const before = r[ESP];
         const v = this.popV();
-        const savedEsp = r[ESP];
         try {
           this.decodeModrm();
           this.writeEv(v);
         } catch (e) {
-          this.adjustEsp(this.o32 ? -4 : -2);
-          if (r[ESP] !== savedEsp) r[ESP] = savedEsp;
+          r[ESP] = before;
           throw e;
         }
         return;
@@ -1086,7 +1144,8 @@ export class Cpu extends Segmentation implements CpuApi {
   }
 
   /** After STI and loads of SS, no interrupt is taken before the next instruction ends. */
-  private shadowInterrupts(): void {
+  private shadowInterrupts(stackLoad = false): void {
+    if (stackLoad && (this.flagsReg & TF) !== 0) this.debugShadow = true;
     this.interruptShadow = true;
     this.sampleInterrupts = true;
     this.eventPending = true;
@@ -1199,7 +1258,7 @@ export class Cpu extends Segmentation implements CpuApi {
     const v = this.o32 ? this.stackRead(0, 4) : this.stackRead(0, 2);
     this.loadSegment(seg, v & 0xffff);
     this.adjustEsp(this.o32 ? 4 : 2);
-    if (seg === SS) this.shadowInterrupts();
+    if (seg === SS) this.shadowInterrupts(true);
   }
 
   private pusha(): void {
@@ -1703,7 +1762,7 @@ export class Cpu extends Segmentation implements CpuApi {
       return;
     }
     this.setArithFlags(f | ZF);
-    const v = isLar ? this.descHi & 0x00ffff00 : Segmentation.limit(this.descLo, this.descHi);
+    const v = isLar ? this.descHi & 0x00f0ff00 : Segmentation.limit(this.descLo, this.descHi);
     this.writeGv(this.o32 ? v : v & 0xffff);
   }
 

@@ -22,8 +22,13 @@ const CONTRIBUTORY = (1 << 0) | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 13);
 export class Segmentation extends Mmu {
   /** Cached from the CS and SS descriptors for the decoder and the stack. */
   protected cs32 = true;
+  /** Operand and address size of the instruction being decoded (defaults follow CS.D). */
+  protected o32 = true;
+  protected a32 = true;
   protected csBase = 0;
   protected stackMask = -1;
+  /** Set whenever an interrupt or exception has been delivered (single-step rules). */
+  protected interruptDelivered = false;
   /** 1 for segments whose accesses need a limit or null check (anything but flat 4 GiB). */
   protected readonly segChecked = new Uint8Array(6);
 
@@ -81,7 +86,7 @@ export class Segmentation extends Mmu {
     const expandDown = (hi & (ATTR_CODE | ATTR_DC)) === ATTR_DC;
     this.segChecked[seg] = this.segLimit[seg] !== -1 || expandDown ? 1 : 0;
     if (seg === CS) {
-      this.cs32 = (hi & ATTR_DB) !== 0;
+      this.cs32 = this.o32 = this.a32 = (hi & ATTR_DB) !== 0;
       this.csBase = this.segBase[CS];
       this.fetchPage = -1;
     }
@@ -233,7 +238,6 @@ export class Segmentation extends Mmu {
       if (!o32) offset &= 0xffff;
       if (offset >>> 0 > Segmentation.limit(this.descLo, hi) >>> 0) this.raiseGP(0);
       const lo = this.descLo;
-      this.markAccessed();
       if (isCall) this.pushFrame(o32, this.segSel[CS], returnEip);
       this.loadCache(CS, (sel & ~3) | this.cpl, lo, this.descHi);
       this.eip = offset;
@@ -346,7 +350,6 @@ export class Segmentation extends Mmu {
     this.fetchDescriptorOrFault(sel, 0);
     this.checkCodeTarget(sel, true);
     const lo = this.descLo;
-    this.markAccessed();
     const hi = this.descHi;
     const newEip = o32 ? eip : eip & 0xffff;
     if (rpl === this.cpl) {
@@ -361,15 +364,14 @@ export class Segmentation extends Mmu {
     const newSs = this.stackRead(frame + imm + size, size) & 0xffff;
     this.checkStackSelector(newSs, rpl, GP, 0);
     const sslo = this.descLo;
-    this.markAccessed();
     const sshi = this.descHi;
     if (isIret) this.writeFlags(flags, size, this.cpl);
     this.setCpl(rpl);
     this.loadCache(CS, sel, lo, hi);
     this.eip = newEip;
     this.loadCache(SS, newSs, sslo, sshi);
-    if (o32 || this.stackMask !== -1) this.regs[ESP] = ((newEsp & this.stackMask) + imm) & this.stackMask | (this.regs[ESP] & ~this.stackMask);
-    else this.regs[ESP] = (this.regs[ESP] & ~0xffff) | ((newEsp + imm) & 0xffff);
+    this.regs[ESP] = o32 ? newEsp : (this.regs[ESP] & ~0xffff) | (newEsp & 0xffff);
+    this.adjustEsp(imm); // RET imm16 releases the parameters on the outer stack too
     for (const seg of [ES, DS, FS, GS]) this.nullIfTooPrivileged(seg);
   }
 
@@ -449,6 +451,7 @@ export class Segmentation extends Mmu {
     this.loadCache(CS, (sel & ~3) | newCpl, lo, hi);
     this.eip = offset;
     this.flagsReg &= ~(TF | NT | RF | VM | (trapGate ? 0 : IF));
+    this.interruptDelivered = true;
   }
 
   /**
@@ -459,18 +462,19 @@ export class Segmentation extends Mmu {
     let vector = this.faultVector;
     let error = this.faultHasError ? this.faultError : -1;
     let previous = -1;
-    const chain: string[] = [];
+    let depth = 0;
     for (;;) {
-      chain.push(describeException(vector, error));
+      this.faultChain[depth++] = vector;
+      this.faultChain[depth++] = error;
       if (previous === 8) {
-        this.state = 'triple-fault';
-        this.faultMessage = `triple fault: ${chain.reverse().join(' while delivering ')} at eip=0x${hex(faultEip)}`;
+        this.tripleFault(faultEip, depth);
         return;
       }
       if (previous >= 0 && isDoubleFault(previous, vector)) {
         vector = 8;
         error = 0;
-        chain.push(describeException(8, 0));
+        this.faultChain[depth++] = vector;
+        this.faultChain[depth++] = error;
       }
       try {
         this.deliverInterrupt(vector, INT_EXCEPTION, error, faultEip);
@@ -482,6 +486,16 @@ export class Segmentation extends Mmu {
         error = this.faultHasError ? this.faultError : -1;
       }
     }
+  }
+
+  /** The exceptions of one delivery, as (vector, error code) pairs; formatted only on a triple fault. */
+  private readonly faultChain = new Int32Array(16);
+
+  private tripleFault(faultEip: number, depth: number): void {
+    const parts: string[] = [];
+    for (let i = depth - 2; i >= 0; i -= 2) parts.push(describeException(this.faultChain[i], this.faultChain[i + 1]));
+    this.state = 'triple-fault';
+    this.faultMessage = `triple fault: ${parts.join(' while delivering ')} at eip=0x${hex(faultEip)}`;
   }
 }
 

@@ -165,6 +165,11 @@ export class CpuRegisters {
       }
       return (cc & 1) !== 0 ? !t : t;
     }
+    if ((cc & 0xe) === 4 && this.ccOp !== CC_EFLAGS) {
+      // JZ/JNZ after anything lazy (DEC ECX; JNZ): ZF alone.
+      const z = this.ccDst << SIGN_SHIFT[this.ccOp & 3] === 0;
+      return (cc & 1) !== 0 ? !z : z;
+    }
     let r: boolean;
     switch (cc >> 1) {
       case 0: r = this.getOF(); break;

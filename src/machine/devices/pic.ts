@@ -63,6 +63,15 @@ export class Pic8259 {
     return requested < this.priorityOf(inService) ? (requested + this.priorityBase) & 7 : -1;
   }
 
+  /** Whether a request on `irq` would reach this chip's output now (not masked, not outranked by ISR). */
+  wouldDeliver(irq: number): boolean {
+    if (this.imr & (1 << irq)) return false;
+    let inService = this.isr;
+    if (this.specialMask) inService &= ~this.imr;
+    if (this.specialFullyNested && this.isMaster) inService &= ~(1 << 2);
+    return ((irq - this.priorityBase) & 7) < this.priorityOf(inService);
+  }
+
   /** The INTA cycle's effect on this chip for `irq`. */
   acknowledge(irq: number): void {
     const bit = 1 << irq;
@@ -195,6 +204,16 @@ export class PicPair implements IoDevice {
     if (irq < 8) this.master.setLevel(irq, level);
     else this.slave.setLevel(irq - 8, level);
     this.update();
+  }
+
+  /**
+   * Whether an edge on IRQ `irq` would interrupt the CPU as things stand. A halted CPU
+   * cannot change the masks, so if nothing that can still happen would get through,
+   * nothing will ever wake it.
+   */
+  wouldDeliver(irq: number): boolean {
+    if (irq < 8) return this.master.wouldDeliver(irq);
+    return this.slave.wouldDeliver(irq - 8) && this.master.wouldDeliver(2);
   }
 
   /** A rising and falling edge: how an edge-triggered device signals one event. */

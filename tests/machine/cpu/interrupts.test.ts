@@ -87,6 +87,22 @@ describe('interrupts', () => {
     expect(eips).toEqual(['s2', 's3', 's4', 's5', 's6'].map((s) => k.sym(s)));
   });
 
+  test('MOV SS delays the single-step trap by one instruction', () => {
+    const k = runKernel(`
+      pushf
+      orl $0x100, (%esp)
+      popf
+    s1: mov %ss, %ax
+    s2: mov %ax, %ss
+    s3: nop
+    s4: pushf
+      andl $~0x100, (%esp)
+      popf
+    `);
+    const eips = k.log.filter((e) => e.vector === 1).map((e) => e.eip);
+    expect(eips.slice(0, 3)).toEqual([k.sym('s2'), k.sym('s4'), k.sym('s4') + 1]);
+  });
+
   test('OUT reaches the host; a stop request ends run()', () => {
     const { code } = assemble(`
       mov $0x3f8, %dx

@@ -170,3 +170,23 @@ describe('8259A pair', () => {
     expect(pic.acknowledge()).toBe(0x2f);
   });
 });
+
+describe('whether an interrupt could get through', () => {
+  test('masks, the cascade and in-service priority decide', () => {
+    const pic = initialized();
+    expect(pic.wouldDeliver(0)).toBe(true);
+    pic.write(0x21, 1, 0x01);
+    expect(pic.wouldDeliver(0)).toBe(false);
+    pic.write(0x21, 1, 0x04); // cascade masked: the slave's lines cannot get through
+    expect(pic.wouldDeliver(0)).toBe(true);
+    expect(pic.wouldDeliver(10)).toBe(false);
+    pic.write(0x21, 1, 0x00);
+    expect(pic.wouldDeliver(10)).toBe(true);
+    pic.pulseIrq(0);
+    pic.acknowledge(); // IRQ 0 in service, no EOI yet
+    expect(pic.wouldDeliver(0)).toBe(false);
+    expect(pic.wouldDeliver(3)).toBe(false);
+    eoi(pic);
+    expect(pic.wouldDeliver(3)).toBe(true);
+  });
+});

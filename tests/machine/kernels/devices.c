@@ -121,6 +121,30 @@ u32 kmain(u32 magic, struct mbi *mbi) {
     }
     newline();
 
+    /* String I/O: rep outsb to THR, and rep insb from RBR in loopback (one byte at a
+     * time, since without a FIFO each byte overwrites the last). */
+    static const char message[] = "rep outsb to COM1\n";
+    const char *from = message;
+    u32 n = sizeof message - 1;
+    __asm__ volatile("cld\n\trep outsb" : "+S"(from), "+c"(n) : "d"(COM1) : "memory");
+    u8 got[3];
+    u8 *to = got;
+    outb(COM1 + 4, 0x10);
+    for (int i = 0; i < 3; i++) {
+        outb(COM1, 'a' + i);
+        u32 one = 1;
+        __asm__ volatile("rep insb" : "+D"(to), "+c"(one) : "d"(COM1) : "memory");
+    }
+    outb(COM1 + 4, 0x0b);
+    puts("insb");
+    for (int i = 0; i < 3; i++) {
+        putc(' ');
+        putc(got[i]);
+    }
+    newline();
+    u16 w = inw(COM1 + 4); /* MCR and LSR in one 16-bit read */
+    show("inw mcr+lsr", w);
+
     /* THR-empty interrupt through the PIC on IRQ 4. */
     gdt_init();
     idt_init();
