@@ -1,4 +1,5 @@
 // Exit statuses and the one place the CLI writes diagnostics.
+import { isAbsolute, relative } from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 
 export const EXIT_OK = 0;
@@ -11,8 +12,22 @@ export const EXIT_INTERNAL = 70;
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[], json = false): void {
   for (const d of diagnostics) {
-    process.stderr.write((json ? JSON.stringify({ event: 'diagnostic', ...d }) : formatDiagnostic(d)) + '\n');
+    const shown = relativeToCwd(d);
+    process.stderr.write((json ? JSON.stringify({ event: 'diagnostic', ...shown }) : formatDiagnostic(shown)) + '\n');
   }
+}
+
+/**
+ * Stages work with absolute paths (workers and cache keys must not depend on the
+ * current directory); people read them relative to where they stand, as gcc shows them.
+ */
+function relativeToCwd(d: Diagnostic): Diagnostic {
+  const file = d.location?.file;
+  const notes = d.notes?.map(relativeToCwd);
+  if (!file || !isAbsolute(file)) return notes ? { ...d, notes } : d;
+  const near = relative(process.cwd(), file);
+  const shown = near.startsWith('..') ? file : near;
+  return { ...d, location: { ...d.location!, file: shown }, ...(notes ? { notes } : {}) };
 }
 
 /** A command whose stage does not exist yet says so plainly instead of pretending. */
