@@ -11,6 +11,7 @@ import { buildKernel, bootTestImage, compileModule, testVerdict, type KernelBuil
 import { checkLayers } from './check-layers.mjs';
 import { bootInQemu, type QemuBoot } from './qemu.mjs';
 import { loadKernelLayerfile, stack, kernelDir } from './layerfile.mjs';
+import { expectedTranscript, compareTranscript, transcriptLines } from './transcript.js';
 
 function have(tool: string): boolean {
   try {
@@ -29,32 +30,9 @@ const lf = loadKernelLayerfile();
 const image = lf.images.get(lf.defaultImage)!;
 const testedLayers = stack(lf, image.top).filter((n) => lf.layers.get(n)!.test);
 
-/**
- * The whole serial transcript, line by line. Programs run one at a time, so
- * it does not depend on when the timer fires: the same on any machine.
- */
-const transcript: RegExp[] = [
-  /^mCertiKOS: layers up, running the self-tests$/,
-  ...testedLayers.map((n) => new RegExp(`^${n}: PASS$`)),
-  /^mCertiKOS: every layer passed its self-test$/,
-  /^mCertiKOS: running hello$/,
-  /^hello: hello from user space, pid \d+$/, /^hello: running in ring 3$/,
-  /^hello: yield 1$/, /^hello: yield 2$/, /^hello: yield 3$/,
-  /^hello: grew the stack by 3 pages \(checksum 6\)$/, /^hello: done$/,
-  /^mCertiKOS: running ping$/,
-  /^ping: spawned pong$/, ...[1, 2, 3, 4, 5].map((i) => new RegExp(`^pong: got ${i} and ${i * i}$`)),
-  /^ping: 5 round trips, every reply correct$/,
-  /^mCertiKOS: running faulter$/,
-  /^faulter: writing to kernel memory$/, /^kernel: killed process \d+: page fault at 0x100000$/,
-  /^mCertiKOS: running spinner$/,
-  /^spinner: spinning without yielding$/, /^kernel: the timer preempted the spinning process; killing it$/,
-  /^mCertiKOS: all tests passed$/,
-];
-
 function expectTranscript(lines: string[]): void {
-  const verdicts = Array.from({ length: Math.max(lines.length, transcript.length) }, (_, i) =>
-    transcript[i]?.test(lines[i] ?? '') ? 'ok' : `line ${i + 1}: ${JSON.stringify(lines[i])} does not match ${transcript[i]}`);
-  expect(verdicts).toEqual(transcript.map(() => 'ok'));
+  const expected = expectedTranscript(testedLayers);
+  expect(compareTranscript(lines, expected)).toEqual(expected.map(() => 'ok'));
 }
 
 /** Asserts that each pattern matches a line, each after the previous one's line. */
@@ -77,7 +55,7 @@ suite('mCertiKOS built with gcc -m32 and booted in QEMU', () => {
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcertikos-gcc-'));
     built = await buildKernel({ outDir, tests: 'all' });
     boot = await bootInQemu(built.image, { timeoutMs: 60000 });
-    lines = boot.output.split(/\r?\n/).filter((l) => l.length > 0);
+    lines = transcriptLines(boot.output);
   }, 600000);
 
   afterAll(() => {
@@ -181,7 +159,7 @@ tccSuite('mCertiKOS compiled by i386-tcc and booted in QEMU', () => {
     try {
       const built = await buildKernel({ outDir, cc: 'i386-tcc' });
       const r = await bootInQemu(built.image, { timeoutMs: 60000 });
-      const lines = r.output.split(/\r?\n/).filter((l) => l.length > 0);
+      const lines = transcriptLines(r.output);
       expectTranscript(lines);
       expect(r.exitCode).toBe(0);
     } finally {
