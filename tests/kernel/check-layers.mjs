@@ -23,25 +23,28 @@ import { loadKernelLayerfile, stack, provides, definingLayer, repoRoot } from '.
 import { buildKernel } from './build-with-gcc.mjs';
 
 const symbolCache = new Map();
+const cacheKey = (obj) => `${obj}@${fs.statSync(obj).mtimeMs}`;
 
-/** { defined: Set (global), undefined: Set } of one object, from nm (cached by path and mtime). */
-function symbols(obj) {
-  const key = `${obj}@${fs.statSync(obj).mtimeMs}`;
-  if (!symbolCache.has(key)) symbolCache.set(key, readSymbols(obj));
-  return symbolCache.get(key);
+/** Reads the symbols of many objects with one nm run: { defined (global), undefined } each. */
+function loadSymbols(objs) {
+  const todo = objs.filter((o) => !symbolCache.has(cacheKey(o)));
+  if (todo.length === 0) return;
+  const fresh = new Map(todo.map((o) => [o, { defined: new Set(), undefined: new Set() }]));
+  const out = execFileSync('nm', ['-P', '-A', ...todo], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  for (const line of out.split('\n')) {
+    // "<object>: <name> <type> [value size]"
+    const m = line.match(/^(.*?): (\S+) (\S)/);
+    if (!m || !fresh.has(m[1])) continue;
+    const s = fresh.get(m[1]);
+    if (m[3] === 'U') s.undefined.add(m[2]);
+    else if (/[A-Z]/.test(m[3])) s.defined.add(m[2]);
+  }
+  for (const [o, s] of fresh) symbolCache.set(cacheKey(o), s);
 }
 
-function readSymbols(obj) {
-  const out = execFileSync('nm', ['-P', obj], { encoding: 'utf8' });
-  const defined = new Set();
-  const undef = new Set();
-  for (const line of out.split('\n')) {
-    const [name, type] = line.trim().split(/\s+/);
-    if (!name || !type) continue;
-    if (type === 'U') undef.add(name);
-    else if (/[A-Z]/.test(type)) defined.add(name);
-  }
-  return { defined, undefined: undef };
+function symbols(obj) {
+  loadSymbols([obj]);
+  return symbolCache.get(cacheKey(obj));
 }
 
 /** Prototypes declared in a header: name -> normalised text. */
@@ -89,6 +92,7 @@ export async function checkLayers({ layerfile, built } = {}) {
   const orderForMessages = [...lf.layers.keys()].sort((a, b) => position(a) - position(b));
   const dir = built ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'layercheck-'));
   const { objects, testObjects } = built ?? await buildKernel({ layerfile, outDir: dir, tests: 'all' });
+  loadSymbols([...[...objects.values()].flat(), ...testObjects.values()]);
   const errors = [];
   const definedBy = new Map();
   const rel = (f) => path.relative(repoRoot, f);

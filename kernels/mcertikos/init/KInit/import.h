@@ -14,5 +14,6 @@ unsigned int proc_nlive(void);
 unsigned int proc_nkilled(void);
 unsigned int proc_nfailed(void);
 unsigned int preempt_count(unsigned int id);
+unsigned int syscall_count(unsigned int id);
 
 #endif

@@ -13,6 +13,7 @@ extern unsigned int trap_vectors[NUM_VECTORS];
 void trap(unsigned int *tf);
 
 static unsigned int preemptions[NUM_IDS];
+static unsigned int syscalls[NUM_IDS];
 static unsigned int kernel_traps;
 
 void trap_init(unsigned int mbi)
@@ -25,6 +26,7 @@ void trap_init(unsigned int mbi)
 }
 
 unsigned int preempt_count(unsigned int id) { return id < NUM_IDS ? preemptions[id] : 0; }
+unsigned int syscall_count(unsigned int id) { return id < NUM_IDS ? syscalls[id] : 0; }
 unsigned int kernel_trap_count(void) { return kernel_traps; }
 
 static void kernel_trap(unsigned int *tf)
@@ -59,6 +61,7 @@ void trap(unsigned int *tf)
     cur = get_curid();
     save_uctx(cur, tf);
     if (trapno == T_SYSCALL) {
+        syscalls[cur]++;
         syscall_dispatch();
     } else if (trapno == T_PGFLT) {
         page_fault(cur, tf);

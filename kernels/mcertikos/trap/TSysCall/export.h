@@ -5,6 +5,7 @@
 /* fresh */
 void trap_init(unsigned int mbi);
 unsigned int preempt_count(unsigned int id);
+unsigned int syscall_count(unsigned int id);
 unsigned int kernel_trap_count(void);
 int tests_upto_TDispatch(void);
 

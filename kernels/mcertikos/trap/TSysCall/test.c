@@ -27,6 +27,7 @@ int test_TSysCall(void)
     asm volatile("int3");
     TSYSCALL_CHECK(kernel_trap_count() == before + 2);
     TSYSCALL_CHECK(preempt_count(0) == 0 && preempt_count(NUM_IDS) == 0);
+    TSYSCALL_CHECK(syscall_count(0) == 0 && syscall_count(NUM_IDS) == 0);
     SELFTEST_PASS("TSysCall");
 }
 
