@@ -9,7 +9,10 @@
 
 export type Severity = 'error' | 'warning' | 'note';
 
-/** A position in a source file; line and col are 1-based, col counts characters. */
+/**
+ * A position in a source file; line and col are 1-based, col counts characters.
+ * Line 0 means the file as a whole (e.g. an object file the linker rejects).
+ */
 export interface SourceLocation {
   file: string;
   line: number;
@@ -78,9 +81,9 @@ export function positionOf(text: string, offset: number): { line: number; col: n
 
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   const { location, severity, message, sourceLine } = diagnostic;
-  const where = location ? `${location.file}:${location.line}:${location.col}: ` : '';
+  const where = !location ? '' : location.line > 0 ? `${location.file}:${location.line}:${location.col}: ` : `${location.file}: `;
   let out = `${where}${severity}: ${message}`;
-  if (location && sourceLine !== undefined) {
+  if (location && location.line > 0 && sourceLine !== undefined) {
     const gutter = String(location.line);
     const pad = ' '.repeat(gutter.length);
     const expanded = sourceLine.replace(/\t/g, ' ');

@@ -55,9 +55,17 @@ export interface LinkRequest {
   /** The stack, bottom-up, including the parts of horizontal compositions. */
   layers: LinkLayer[];
   entry: string;
-  /** Default 0x100000. */
+  /** Default 0x100000 for a kernel, 0x40000000 for a program. */
   loadAddress?: number;
   blobs?: LinkBlob[];
+  /** Symbols lower layers may reference although a higher layer defines them (the boot code's jump into C). */
+  upcalls?: string[];
+  /**
+   * 'kernel' (default): a multiboot image, checked against the layer calculus.
+   * 'program': a ring-3 user program the kernel embeds as a blob: no multiboot
+   * header, no layer discipline (its modules form one layer).
+   */
+  kind?: 'kernel' | 'program';
 }
 
 export interface LinkResult {
