@@ -1,0 +1,12 @@
+/* The self-tests of every layer below MPTKern, in boot order. Its underlay's
+   test.c is compiled here, against exactly the underlay's interface, as a
+   test image compiles it one layer up; tests_upto_* chains downwards. */
+#define SELFTEST_IN_KERNEL
+#include "../../mm/MPTComm/test.c"
+#include "import.h"
+#include "export.h"
+
+int tests_upto_MPTComm(void)
+{
+    return tests_upto_MPTOp() + test_MPTComm();
+}
