@@ -6,13 +6,13 @@ import { loadLayerfile } from '../../src/graph/load.js';
 import { errors, loadText, SOURCES } from './memoryFs.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const loaded = loadLayerfile(join(repo, 'Layerfile'));
+const loaded = loadLayerfile(join(repo, 'examples', 'tower', 'Layerfile'), { root: repo });
 const graph = loaded.graph!;
 
 describe('the demo tower', () => {
-  test('loads from the root Layerfile with no diagnostics', () => {
+  test('loads with no diagnostics', () => {
     expect(loaded.diagnostics).toEqual([]);
-    expect(loaded.project!.files.map((f) => f.path.slice(repo.length + 1))).toEqual(['Layerfile', 'examples/tower/Layerfile', 'examples/tower/mm/Layerfile']);
+    expect(loaded.project!.files.map((f) => f.path.slice(repo.length + 1))).toEqual(['examples/tower/Layerfile', 'examples/tower/mm/Layerfile']);
   });
 
   test('layers bottom-up: each after its underlay, parts before their composition', () => {

@@ -17,7 +17,7 @@ const have = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).sta
 const oracles = have('gcc') && have('ld') && have('nm') && have('objcopy') && have('qemu-system-i386');
 if (!oracles) console.warn('tower.test: gcc -m32, binutils or qemu-system-i386 missing: skipped (.ci/run installs them)');
 
-const { graph } = loadLayerfile(join(repo, 'Layerfile'));
+const { graph } = loadLayerfile(join(repo, 'examples', 'tower', 'Layerfile'), { root: repo });
 
 const CFLAGS = ['-m32', '-ffreestanding', '-fno-pic', '-fno-pie', '-nostdinc', '-fno-stack-protector', '-fno-builtin', '-std=c99', '-Wall', '-Werror'];
 

@@ -4,7 +4,13 @@
 //   read objects → drop duplicate COMDAT groups → resolve symbols → check the layer
 //   calculus → lay out sections → copy bytes → relocate → symbol table and map
 //
-// Every problem is a Diagnostic; nothing escapes as an exception.
+// Every problem is a Diagnostic; nothing escapes as an exception. The function is
+// pure (bytes in, bytes out; inputs are not modified), so it runs in a worker thread.
+//
+// For the build: an image's request lists its stack bottom-up with each
+// composition's parts before it, `upcalls` from the image; a test image adds its
+// virtual layer on top; a program is `kind: 'program'` with its sources as one
+// layer, and its image becomes a blob of every kernel image that embeds it.
 
 import { error, hasErrors, warning, type Diagnostic } from '../../diagnostics.js';
 import type { LinkRequest, LinkResult } from '../api.js';

@@ -57,7 +57,7 @@ export function linkMap(input: MapInput): string {
   }
 
   lines.push('', 'Symbols by address:');
-  const sorted = [...input.symbols].sort((a, b) => (a.value >>> 0) - (b.value >>> 0) || a.name.localeCompare(b.name));
+  const sorted = [...input.symbols].sort((a, b) => (a.value >>> 0) - (b.value >>> 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const symbol of sorted) {
     lines.push(`  ${hex(symbol.value)}  ${symbol.name}  (${symbol.origin}${symbol.bind === STB_LOCAL ? ', local' : ''})`);
   }

@@ -115,7 +115,7 @@ export function readObject(bytes: Uint8Array, path: string, layer: string): Obje
     headers.push(header);
   }
   if (shstrndx >= shnum || headers[shstrndx]!.type !== SHT_STRTAB) fail('bad section name string table index');
-  const sectionNames = contents(bytes, headers[shstrndx]!);
+  const sectionNames = stringTable(bytes, headers[shstrndx]!);
   const sectionName = (i: number) => cString(sectionNames, headers[i]!.name, `name of section ${i}`);
 
   const object: ObjectFile = { path, layer, sections: [], symbols: [], inlined: [], groups: [] };
@@ -168,7 +168,7 @@ function readSymbols(bytes: Uint8Array, view: DataView, headers: SectionHeader[]
   if (symtab.entsize !== SYM_SIZE) fail(`bad symbol entry size ${symtab.entsize}`);
   if (symtab.size % SYM_SIZE !== 0) fail('symbol table size is not a multiple of the entry size');
   if (symtab.link >= shnum || headers[symtab.link]!.type !== SHT_STRTAB) fail('symbol table has no string table');
-  const strings = contents(bytes, headers[symtab.link]!);
+  const strings = stringTable(bytes, headers[symtab.link]!);
   const symbols: InputSymbol[] = [];
   for (let at = symtab.offset; at < symtab.offset + symtab.size; at += SYM_SIZE) {
     const info = bytes[at + 12]!;
@@ -235,10 +235,17 @@ function contents(bytes: Uint8Array, h: SectionHeader): Uint8Array {
   return bytes.subarray(h.offset, h.offset + h.size);
 }
 
-function cString(table: Uint8Array, offset: number, what: string): string {
-  if (offset >= table.length && !(offset === 0 && table.length === 0)) fail(`${what} is outside its string table`);
-  let end = offset;
-  while (end < table.length && table[end] !== 0) end++;
-  if (end >= table.length && table.length > 0) fail(`${what} is not NUL-terminated`);
-  return Buffer.from(table.buffer, table.byteOffset + offset, end - offset).toString('utf8');
+/** A string table as a Buffer, so names are found and decoded natively, not byte by byte. */
+function stringTable(bytes: Uint8Array, h: SectionHeader): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + h.offset, h.size);
+}
+
+function cString(table: Buffer, offset: number, what: string): string {
+  if (offset >= table.length) {
+    if (offset === 0) return '';
+    fail(`${what} is outside its string table`);
+  }
+  const end = table.indexOf(0, offset);
+  if (end < 0) fail(`${what} is not NUL-terminated`);
+  return table.toString('utf8', offset, end);
 }
