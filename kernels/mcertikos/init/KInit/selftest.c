@@ -8,5 +8,7 @@
 
 int tests_upto_TSysCall(void)
 {
-    return tests_upto_TDispatch() + test_TSysCall();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_TDispatch();
+    return failed + test_TSysCall();
 }

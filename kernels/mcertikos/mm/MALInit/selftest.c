@@ -10,5 +10,8 @@
 /* MDev's parts side by side: MConsole, then MIntr. */
 int tests_upto_MDev(void)
 {
-    return tests_upto_MBoot() + test_MConsole() + test_MIntr();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MBoot();
+    failed += test_MConsole();
+    return failed + test_MIntr();
 }

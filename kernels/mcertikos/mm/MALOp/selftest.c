@@ -8,5 +8,7 @@
 
 int tests_upto_MALInit(void)
 {
-    return tests_upto_MDev() + test_MALInit();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MDev();
+    return failed + test_MALInit();
 }

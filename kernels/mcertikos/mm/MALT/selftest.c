@@ -8,5 +8,7 @@
 
 int tests_upto_MALOp(void)
 {
-    return tests_upto_MALInit() + test_MALOp();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MALInit();
+    return failed + test_MALOp();
 }

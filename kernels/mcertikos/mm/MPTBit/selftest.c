@@ -8,5 +8,7 @@
 
 int tests_upto_MPTInit(void)
 {
-    return tests_upto_MPTKern() + test_MPTInit();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MPTKern();
+    return failed + test_MPTInit();
 }

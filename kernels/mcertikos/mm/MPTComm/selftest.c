@@ -8,5 +8,7 @@
 
 int tests_upto_MPTOp(void)
 {
-    return tests_upto_MPTIntro() + test_MPTOp();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MPTIntro();
+    return failed + test_MPTOp();
 }

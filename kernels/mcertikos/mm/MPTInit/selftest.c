@@ -8,5 +8,7 @@
 
 int tests_upto_MPTKern(void)
 {
-    return tests_upto_MPTComm() + test_MPTKern();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MPTComm();
+    return failed + test_MPTKern();
 }

@@ -8,5 +8,7 @@
 
 int tests_upto_MContainer(void)
 {
-    return tests_upto_MALT() + test_MContainer();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MALT();
+    return failed + test_MContainer();
 }

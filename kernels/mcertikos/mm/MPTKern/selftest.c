@@ -8,5 +8,7 @@
 
 int tests_upto_MPTComm(void)
 {
-    return tests_upto_MPTOp() + test_MPTComm();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MPTOp();
+    return failed + test_MPTComm();
 }

@@ -8,5 +8,7 @@
 
 int tests_upto_MPTBit(void)
 {
-    return tests_upto_MPTInit() + test_MPTBit();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MPTInit();
+    return failed + test_MPTBit();
 }

@@ -8,5 +8,7 @@
 
 int tests_upto_MPTIntro(void)
 {
-    return tests_upto_MContainer() + test_MPTIntro();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MContainer();
+    return failed + test_MPTIntro();
 }

@@ -8,5 +8,7 @@
 
 int tests_upto_PTQueueInit(void)
 {
-    return tests_upto_PTQueueIntro() + test_PTQueueInit();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_PTQueueIntro();
+    return failed + test_PTQueueInit();
 }

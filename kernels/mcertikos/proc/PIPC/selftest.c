@@ -8,5 +8,7 @@
 
 int tests_upto_PIPCIntro(void)
 {
-    return tests_upto_PThread() + test_PIPCIntro();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_PThread();
+    return failed + test_PIPCIntro();
 }

@@ -8,5 +8,7 @@
 
 int tests_upto_PThread(void)
 {
-    return tests_upto_PThreadSched() + test_PThread();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_PThreadSched();
+    return failed + test_PThread();
 }

@@ -8,5 +8,7 @@
 
 int tests_upto_MPTNew(void)
 {
-    return tests_upto_MPTBit() + test_MPTNew();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_MPTBit();
+    return failed + test_MPTNew();
 }

@@ -8,5 +8,7 @@
 
 int tests_upto_PTQueueIntro(void)
 {
-    return tests_upto_PTCBInit() + test_PTQueueIntro();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_PTCBInit();
+    return failed + test_PTQueueIntro();
 }

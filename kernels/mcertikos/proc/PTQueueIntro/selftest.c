@@ -8,5 +8,7 @@
 
 int tests_upto_PTCBInit(void)
 {
-    return tests_upto_PTCBIntro() + test_PTCBInit();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_PTCBIntro();
+    return failed + test_PTCBInit();
 }

@@ -8,5 +8,7 @@
 
 int tests_upto_PThreadSched(void)
 {
-    return tests_upto_PCurID() + test_PThreadSched();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_PCurID();
+    return failed + test_PThreadSched();
 }

@@ -8,5 +8,7 @@
 
 int tests_upto_PCurID(void)
 {
-    return tests_upto_PTQueueInit() + test_PCurID();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_PTQueueInit();
+    return failed + test_PCurID();
 }

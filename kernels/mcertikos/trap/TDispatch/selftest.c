@@ -8,5 +8,7 @@
 
 int tests_upto_TTrap(void)
 {
-    return tests_upto_TTrapArg() + test_TTrap();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_TTrapArg();
+    return failed + test_TTrap();
 }

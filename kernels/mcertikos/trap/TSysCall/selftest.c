@@ -8,5 +8,7 @@
 
 int tests_upto_TDispatch(void)
 {
-    return tests_upto_TTrap() + test_TDispatch();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_TTrap();
+    return failed + test_TDispatch();
 }

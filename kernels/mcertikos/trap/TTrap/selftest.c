@@ -8,5 +8,7 @@
 
 int tests_upto_TTrapArg(void)
 {
-    return tests_upto_PProc() + test_TTrapArg();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_PProc();
+    return failed + test_TTrapArg();
 }

@@ -8,5 +8,7 @@
 
 int tests_upto_PProc(void)
 {
-    return tests_upto_PUCtxtIntro() + test_PProc();
+    /* Lower layers first: C leaves the order of +'s operands unspecified. */
+    int failed = tests_upto_PUCtxtIntro();
+    return failed + test_PProc();
 }
