@@ -33,6 +33,11 @@ export interface CpuApi {
   run(budget: number): number;
   /** Multiboot hand-off: 32-bit protected mode, flat 4 GiB CS/DS/ES/FS/GS/SS, paging off, IF=0. */
   enterProtectedFlat(eip: number, eax: number, ebx: number): void;
+  /**
+   * Optional: sets GDTR and IDTR after enterProtectedFlat, so that the tables the
+   * firmware leaves (as QEMU's do) are in place for kernels that rely on them.
+   */
+  setDescriptorTables?(gdtBase: number, gdtLimit: number, idtBase: number, idtLimit: number): void;
   /** Why the CPU triple-faulted, e.g. "#GP(0x10) while delivering #NP(0x28) at eip=0x00101234". */
   readonly faultMessage: string;
   /** A multi-line register dump (EAX … EFLAGS, segment registers, CR0/2/3/4). */

@@ -34,3 +34,19 @@ export function runFirmware(bus: IoBus): void {
   out(0x64, 0x20);
   bus.read(0x60, 1);
 }
+
+/**
+ * The GDT and IDT registers as QEMU's multiboot loader leaves them: its GDT (flat
+ * 32-bit code at 0x08 and data at 0x10, 16-bit code and data at 0x18 and 0x20) in
+ * the option ROM area, and the real-mode interrupt table as the IDT. Multiboot says
+ * a kernel must load its own, but a kernel that forgets works under QEMU, and so
+ * here. Writes the GDT into guest memory and returns the register values.
+ */
+export const FIRMWARE_GDT_ADDRESS = 0xcb2b8;
+const FIRMWARE_GDT = [0, 0, 0x0000ffff, 0x00cf9a00, 0x0000ffff, 0x00cf9300, 0x0000ffff, 0x00009e00, 0x0000ffff, 0x00009200];
+
+export function writeFirmwareTables(memory: Uint8Array): { gdtBase: number; gdtLimit: number; idtBase: number; idtLimit: number } {
+  const view = new DataView(memory.buffer, memory.byteOffset, memory.byteLength);
+  FIRMWARE_GDT.forEach((word, i) => view.setUint32(FIRMWARE_GDT_ADDRESS + 4 * i, word, true));
+  return { gdtBase: FIRMWARE_GDT_ADDRESS, gdtLimit: FIRMWARE_GDT.length * 4 - 1, idtBase: 0, idtLimit: 0x3ff };
+}

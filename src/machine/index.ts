@@ -12,6 +12,7 @@
 import type { BootOptions, BootResult } from './api.js';
 import { loadMultiboot } from './multiboot.js';
 import { Machine } from './machine.js';
+import { writeFirmwareTables } from './firmware.js';
 import { createCpu, type CpuFactory } from './cpuFactory.js';
 import { Tracer } from './trace.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -60,6 +61,10 @@ export async function startBoot(
   if ('severity' in entry) return entry;
   if (options.serialInput) machine.feedSerial(options.serialInput);
   machine.cpu.enterProtectedFlat(entry.eip, entry.eax, entry.ebx);
+  if (machine.cpu.setDescriptorTables) {
+    const tables = writeFirmwareTables(machine.memory);
+    machine.cpu.setDescriptorTables(tables.gdtBase, tables.gdtLimit, tables.idtBase, tables.idtLimit);
+  }
   return { machine, result: runGuarded(machine) };
 }
 

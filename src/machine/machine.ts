@@ -73,7 +73,7 @@ export class Machine implements CpuHost, Clock {
     this.cpu = createCpu(this.memory, this);
     this.pit = new Pit(this, () => this.pic.pulseIrq(0));
     this.uart = new Uart16550(COM1, (level) => this.pic.setIrq(4, level), (byte) => this.pendingSerial.push(byte));
-    this.cmos = new Cmos(this, options.memoryBytes);
+    this.cmos = new Cmos(this, options.memoryBytes, (level) => this.pic.setIrq(8, level));
     this.wireDevices();
     runFirmware(this.bus);
   }
@@ -159,7 +159,9 @@ export class Machine implements CpuHost, Clock {
         break;
       }
       this.pit.advanceTo(now);
-      const budget = Math.max(1, Math.min(tracer ? 1 : SLICE, this.pit.nextIrqTime - now, maxInstructions - now));
+      this.cmos.advanceTo(now);
+      const nextEvent = Math.min(this.pit.nextIrqTime, this.cmos.nextIrqTime);
+      const budget = Math.max(1, Math.min(tracer ? 1 : SLICE, nextEvent - now, maxInstructions - now));
       tracer?.record(cpu);
       cpu.run(budget);
       this.flushSerial();
@@ -201,8 +203,11 @@ export class Machine implements CpuHost, Clock {
       }
       return;
     }
-    // The timer can wake the CPU only if its interrupt can get through the PIC.
-    const next = this.pic.wouldDeliver(0) ? this.pit.nextIrqTime : Infinity;
+    // A timer can wake the CPU only if its interrupt can get through the PIC.
+    const next = Math.min(
+      this.pic.wouldDeliver(0) ? this.pit.nextIrqTime : Infinity,
+      this.pic.wouldDeliver(8) ? this.cmos.nextIrqTime : Infinity,
+    );
     if (next !== Infinity) {
       this.idleNs += Math.max(0, Math.min(next, maxInstructions) - this.now());
       return;

@@ -98,6 +98,21 @@ describe('layermake boot', () => {
     expect(lines[499]).toMatch(/^499 /);
   });
 
+  test('--json reports the run as one event', async () => {
+    const elf = await buildKernel('machine/sleep');
+    const { status, stdout } = layermake(['--json', 'boot', elf]);
+    expect(JSON.parse(stdout)).toMatchObject({ event: 'boot', reason: { kind: 'exit-device', status: 1 }, serial: 'slept 100 ticks\n' });
+    expect(status).toBe(1);
+  });
+
+  test('a console reader that goes away ends the run quietly', async () => {
+    const elf = await buildKernel('arith');
+    const script = `"${process.execPath}" "${cli}" boot "${elf}" | head -1; echo "status \${PIPESTATUS[0]}" >&2`;
+    const result = spawnSync('bash', ['-c', script], { encoding: 'latin1', timeout: 120_000 });
+    expect(result.stdout).toMatch(/^add8 [0-9a-f]{8} /);
+    expect(result.stderr).toBe('status 141\n');
+  });
+
   test('usage errors exit 2; a bad image or a name exits 1 and says why', () => {
     const junk = join(work, 'junk.bin');
     writeFileSync(junk, 'not a kernel');

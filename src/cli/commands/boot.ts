@@ -25,6 +25,8 @@ interface BootArgs {
 const TAIL_LINES = 10;
 /** What a shell reports for a command ended by SIGINT. */
 const EXIT_INTERRUPTED = 130;
+/** … and by SIGPIPE. */
+const EXIT_READER_GONE = 141;
 
 export const bootCommand: CommandModule<object, BootArgs> = {
   command: 'boot [kernel]',
@@ -93,15 +95,25 @@ async function boot(args: BootArgs): Promise<number> {
     maxInstructions: args.maxInstructions,
     tracePath: args.trace,
     modules,
-    onSerial: args.json ? undefined : (text) => process.stdout.write(Buffer.from(text, 'latin1')),
+    onSerial: args.json ? undefined : (text) => void (process.stdout.writable && process.stdout.write(Buffer.from(text, 'latin1'))),
   });
   if ('severity' in session) {
     printDiagnostics([session], args.json);
     return EXIT_FAILURE;
   }
   const stopInput = connectStdin(session.machine);
+  // A reader that goes away (`layermake boot k.elf | head`) ends the run quietly.
+  let readerGone = false;
+  const onStdoutError = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    readerGone = true;
+    session.machine.interrupt();
+  };
+  process.stdout.on('error', onStdoutError);
   const result = await session.result;
   stopInput();
+  if (readerGone) return EXIT_READER_GONE;
+  process.stdout.off('error', onStdoutError);
   return report(result, args, memoryBytes);
 }
 

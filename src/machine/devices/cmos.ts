@@ -3,10 +3,22 @@
 // the date reads the same thing on every run. The memory-size bytes are set as a PC
 // BIOS (and QEMU) sets them: base memory in KiB (0x15-0x16), extended memory above
 // 1 MiB in KiB capped at 65535 (0x17-0x18, mirrored at 0x30-0x31), and memory above
-// 16 MiB in 64 KiB units (0x34-0x35). Periodic, alarm and update interrupts are not
-// modelled (status C always reads 0).
+// 16 MiB in 64 KiB units (0x34-0x35). The periodic interrupt (rate from register A)
+// and the update-ended interrupt (once a second) raise IRQ 8 when enabled in register
+// B, and reading register C acknowledges them; their flags are raised only while the
+// interrupt is enabled, and the alarm interrupt is not modelled.
 import type { IoDevice, IoSize } from '../ioBus.js';
 import { NS_PER_SECOND, type Clock } from '../clock.js';
+
+function nsToBaseTicks(ns: number): number {
+  const seconds = Math.floor(ns / NS_PER_SECOND);
+  return seconds * RTC_BASE_HZ + Math.floor(((ns - seconds * NS_PER_SECOND) * RTC_BASE_HZ) / NS_PER_SECOND);
+}
+
+function baseTicksToNs(ticks: number): number {
+  const seconds = Math.floor(ticks / RTC_BASE_HZ);
+  return seconds * NS_PER_SECOND + Math.ceil(((ticks - seconds * RTC_BASE_HZ) * NS_PER_SECOND) / RTC_BASE_HZ);
+}
 
 /** The fixed boot date: 2024-01-01 00:00:00 UTC, a Monday. */
 export const RTC_EPOCH_SECONDS = Date.UTC(2024, 0, 1) / 1000;
@@ -24,7 +36,15 @@ const REG_C = 0x0c;
 const REG_D = 0x0d;
 const REG_CENTURY = 0x32;
 
+const B_PERIODIC = 0x40;
+const B_ALARM = 0x20;
+const B_UPDATE = 0x10;
 const B_BINARY = 0x04;
+const C_IRQ = 0x80;
+const C_PERIODIC = 0x40;
+const C_UPDATE = 0x10;
+/** The time base: register A's rates divide this 32.768 kHz clock. */
+const RTC_BASE_HZ = 32768;
 const B_24_HOUR = 0x02;
 const A_UPDATE_IN_PROGRESS = 0x80;
 /** The update cycle: UIP is set for the last 244 µs before each second ticks over. */
@@ -36,10 +56,17 @@ export class Cmos implements IoDevice {
   private index = 0;
   /** Guest-set clock minus virtual time, in seconds (a write to the time registers moves it). */
   private offsetSeconds = RTC_EPOCH_SECONDS;
+  /** Register C: the interrupt flags. */
+  private flags = 0;
+  private nextPeriodic = Infinity;
+  private nextUpdate = Infinity;
+  /** Virtual time of the next periodic or update event (Infinity: none enabled). */
+  nextIrqTime = Infinity;
 
   constructor(
     private readonly clock: Clock,
     memoryBytes: number,
+    private readonly setIrq: (level: boolean) => void = () => {},
   ) {
     this.ram[REG_A] = 0x26; // 32.768 kHz time base, 1024 Hz rate
     this.ram[REG_B] = B_24_HOUR; // BCD, 24-hour
@@ -75,8 +102,42 @@ export class Cmos implements IoDevice {
       const uip = inSecond >= NS_PER_SECOND - UPDATE_WINDOW_NS ? A_UPDATE_IN_PROGRESS : 0;
       return (this.ram[REG_A]! & 0x7f) | uip;
     }
-    if (register === REG_C) return 0;
+    if (register === REG_C) {
+      const value = this.flags;
+      this.flags = 0;
+      this.setIrq(false);
+      return value;
+    }
     return this.ram[register]!;
+  }
+
+  /** Raises the events due by virtual time `now` (called by the machine loop). */
+  advanceTo(now: number): void {
+    if (now < this.nextIrqTime) return;
+    if (now >= this.nextPeriodic) this.flags |= C_PERIODIC;
+    if (now >= this.nextUpdate) this.flags |= C_UPDATE;
+    if (this.flags & this.ram[REG_B]! & (B_PERIODIC | B_ALARM | B_UPDATE) && !(this.flags & C_IRQ)) {
+      this.flags |= C_IRQ;
+      this.setIrq(true);
+    }
+    this.schedule(now);
+  }
+
+  /** Plans the next periodic and update events after `now`, for the sources enabled. */
+  private schedule(now: number): void {
+    const enabled = this.ram[REG_B]!;
+    const period = this.periodTicks();
+    this.nextPeriodic = enabled & B_PERIODIC && period ? baseTicksToNs((Math.floor(nsToBaseTicks(now) / period) + 1) * period) : Infinity;
+    this.nextUpdate = enabled & B_UPDATE ? (Math.floor(now / NS_PER_SECOND) + 1) * NS_PER_SECOND : Infinity;
+    this.nextIrqTime = Math.min(this.nextPeriodic, this.nextUpdate);
+  }
+
+  /** The periodic interrupt's period in 32.768 kHz ticks (0: off), as register A selects it. */
+  private periodTicks(): number {
+    let rate = this.ram[REG_A]! & 0x0f;
+    if (rate === 0) return 0;
+    if (rate <= 2) rate += 7; // rates 1 and 2 repeat 8 and 9 on a 32.768 kHz time base
+    return 1 << (rate - 1);
   }
 
   write(port: number, _size: IoSize, value: number): void {
@@ -92,6 +153,7 @@ export class Cmos implements IoDevice {
       return;
     }
     this.ram[register] = register === REG_A ? value & 0x7f : value;
+    if (register === REG_A || register === REG_B) this.schedule(this.clock.now());
   }
 
   private currentSeconds(): number {

@@ -72,3 +72,75 @@ describe('CMOS and RTC', () => {
     expect(read(0x0c)).toBe(0);
   });
 });
+
+describe('RTC interrupts', () => {
+  function withIrq() {
+    const clock = { t: 0, now() { return this.t; } };
+    const irq = { level: false, rises: 0 };
+    const device = new Cmos(clock, 128 << 20, (level) => {
+      if (level && !irq.level) irq.rises++;
+      irq.level = level;
+    });
+    const read = (register: number) => {
+      device.write(0x70, 1, register);
+      return device.read(0x71, 1);
+    };
+    const write = (register: number, value: number) => {
+      device.write(0x70, 1, register);
+      device.write(0x71, 1, value);
+    };
+    const runTo = (ns: number) => {
+      while (device.nextIrqTime <= ns) {
+        clock.t = device.nextIrqTime;
+        device.advanceTo(clock.t);
+      }
+      clock.t = ns;
+    };
+    return { clock, irq, read, write, runTo, device };
+  }
+
+  test('the periodic interrupt at 1024 Hz raises IRQ 8 until register C is read', () => {
+    const { irq, read, write, runTo, device } = withIrq();
+    expect(device.nextIrqTime).toBe(Infinity);
+    write(0x0b, 0x42); // PIE, 24-hour
+    runTo(1e6); // 1 ms: one period of 976.5625 µs
+    expect(irq.rises).toBe(1);
+    expect(irq.level).toBe(true);
+    expect(read(0x0c)).toBe(0xc0);
+    expect(irq.level).toBe(false);
+    expect(read(0x0c)).toBe(0);
+    runTo(1e6 + 10e6);
+    expect(irq.rises).toBe(2); // not acknowledged: one request, held
+    read(0x0c);
+    let count = 0;
+    for (let t = 11e6; t < 111e6; t += 100_000) {
+      runTo(t);
+      if (irq.level) count++, read(0x0c);
+    }
+    expect(count).toBe(102); // 100 ms at 1024 Hz, give or take the edges
+  });
+
+  test('register A selects the rate; 0 turns it off', () => {
+    const { read, write, runTo, irq } = withIrq();
+    write(0x0a, 0x2f); // rate 15: 2 Hz
+    write(0x0b, 0x42);
+    runTo(0.6e9);
+    read(0x0c);
+    runTo(1.1e9);
+    expect(irq.rises).toBe(2);
+    read(0x0c);
+    write(0x0a, 0x20);
+    runTo(5e9);
+    expect(irq.rises).toBe(2);
+  });
+
+  test('the update-ended interrupt comes once a second', () => {
+    const { read, write, runTo, irq } = withIrq();
+    write(0x0b, 0x12); // UIE
+    for (let s = 1; s <= 3; s++) {
+      runTo(s * 1e9 + 1);
+      expect(read(0x0c)).toBe(0x90);
+    }
+    expect(irq.rises).toBe(3);
+  });
+});
