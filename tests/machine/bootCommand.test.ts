@@ -113,15 +113,21 @@ describe('layermake boot', () => {
     expect(result.stderr).toBe('status 141\n');
   });
 
-  test('usage errors exit 2; a bad image or a name exits 1 and says why', () => {
+  test('usage errors exit 2; a bad image exits 1 and says why; a name is looked up in the Layerfile', () => {
     const junk = join(work, 'junk.bin');
     writeFileSync(junk, 'not a kernel');
     expect(layermake(['boot', junk])).toMatchObject({ status: 1, stderr: expect.stringMatching(/junk.bin: no multiboot header/) });
     expect(layermake(['boot', junk, '--memory', 'lots'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/--memory: 'lots' is not a size/) });
     expect(layermake(['boot', junk, '--memory', '1M'])).toMatchObject({ status: 2 });
     expect(layermake(['boot', junk, '--expect', '('])).toMatchObject({ status: 2, stderr: expect.stringMatching(/--expect: Invalid regular expression/) });
-    expect(layermake(['boot'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/say which kernel to boot/) });
-    expect(layermake(['boot', '--image', 'mcertikos'])).toMatchObject({ status: 1, stderr: expect.stringMatching(/not available yet: building the image 'mcertikos'/) });
-    expect(layermake(['boot', 'mcertikos'])).toMatchObject({ status: 1, stderr: expect.stringMatching(/'mcertikos' is not a file/) });
+    // Without a file, the target is an image of the Layerfile: here there is none.
+    expect(layermake(['-C', work, 'boot'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/no Layerfile in/) });
+    expect(layermake(['-C', work, 'boot', '--image', 'mcertikos'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/no Layerfile in/) });
+    writeFileSync(join(work, 'Layerfile'), 'version: 1\nlayers:\n  Only: { modules: [] }\n');
+    expect(layermake(['-C', work, 'boot', 'mcertikos'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/'mcertikos' is neither a file nor an image of the Layerfile/),
+    });
+    expect(layermake(['-C', work, 'boot', 'a', '--image', 'b'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/not both/) });
   });
 });

@@ -1,5 +1,6 @@
-// `layermake boot`: run a multiboot kernel in the bundled PC emulator, with COM1 on
-// the terminal. It ends as the kernel ends it: 0 when the expected pattern appears,
+// `layermake boot [IMAGE|FILE]`: build an image of the Layerfile (default: its
+// default-image) and run it in the bundled PC emulator, with COM1 on the terminal;
+// or run any multiboot ELF file given by path. It ends as the kernel ends it: 0 when the expected pattern appears,
 // the exit device's status ((v << 1) | 1, as under QEMU), or a failure with the
 // reason, the last lines of the console and the CPU's registers.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
@@ -8,12 +9,14 @@ import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, printDiagnostics } from '../exit.js
 import { startBoot, MIN_MEMORY_BYTES, MAX_MEMORY_BYTES } from '../../machine/index.js';
 import type { BootResult } from '../../machine/api.js';
 import type { Machine } from '../../machine/machine.js';
+import type { GlobalOptions } from '../options.js';
+import { buildBootTarget } from '../bootImage.js';
 
-interface BootArgs {
-  kernel?: string;
+interface BootArgs extends GlobalOptions {
+  target?: string;
   image?: string;
-  memory: string;
-  timeout: number;
+  memory?: string;
+  timeout?: number;
   expect?: string;
   cmdline: string;
   trace?: string;
@@ -29,48 +32,55 @@ const EXIT_INTERRUPTED = 130;
 const EXIT_READER_GONE = 141;
 
 export const bootCommand: CommandModule<object, BootArgs> = {
-  command: 'boot [kernel]',
-  describe: 'Boot a multiboot kernel in the bundled x86 PC emulator',
+  command: 'boot [target]',
+  describe: 'Build an image and boot it in the bundled x86 PC emulator',
   builder: (argv: Argv) =>
     argv
-      .positional('kernel', { type: 'string', describe: 'A multiboot ELF file' })
-      .option('image', { type: 'string', describe: 'An image of the Layerfile, by name (not wired up yet: give a file)' })
-      .option('memory', { alias: 'm', type: 'string', default: '128M', describe: 'Guest RAM (e.g. 64M, 1G)' })
-      .option('timeout', { type: 'number', default: 30, describe: 'Give up after SECONDS of wall-clock time (0: never)' })
-      .option('expect', { type: 'string', describe: 'Succeed as soon as the console matches REGEX' })
+      .positional('target', { type: 'string', describe: "An image of the Layerfile (default: its default-image), or a multiboot ELF file" })
+      .option('image', { type: 'string', describe: 'An image of the Layerfile, by name' })
+      .option('memory', { alias: 'm', type: 'string', describe: "Guest RAM (e.g. 64M, 1G; default: the image's memory, else 128M)" })
+      .option('timeout', { type: 'number', describe: "Give up after SECONDS of wall-clock time (0: never; default: the image's boot.timeout, else 30)" })
+      .option('expect', { type: 'string', describe: "Succeed as soon as the console matches REGEX (default: the image's boot.expect)" })
       .option('cmdline', { type: 'string', default: '', describe: 'Kernel command line' })
       .option('module', { type: 'string', array: true, describe: "A multiboot module: 'FILE [ARGS]' (repeatable)" })
       .option('trace', { type: 'string', describe: 'Write an instruction trace to FILE' })
       .option('max-instructions', { type: 'number', describe: 'Stop after N guest instructions' })
-      .example('$0 boot build/kernel.elf --expect "all tests passed"', 'Boot a kernel and wait for its verdict') as unknown as Argv<BootArgs>,
+      .example('$0 boot', "Build the Layerfile's default image and boot it")
+      .example('$0 boot test-PIPC', "Build and boot one layer's test image")
+      .example('$0 boot build/kernel.elf --expect "all tests passed"', 'Boot a kernel file and wait for its verdict') as unknown as Argv<BootArgs>,
   handler: async (args: ArgumentsCamelCase<BootArgs>) => {
     process.exitCode = await boot(args);
   },
 };
 
-async function boot(args: BootArgs): Promise<number> {
+async function boot(given: BootArgs): Promise<number> {
   const usage = (message: string) => {
     process.stderr.write(`layermake boot: error: ${message}\n`);
     return EXIT_CONFIG;
   };
-  const path = args.kernel;
-  if (args.image !== undefined && path === undefined) {
-    process.stderr.write(
-      `layermake boot: not available yet: building the image '${args.image}' from the Layerfile is not wired up; give the path of a multiboot ELF file instead\n`,
-    );
-    return EXIT_FAILURE;
+  if (given.target !== undefined && given.image !== undefined) return usage('give an image by name or as --image, not both');
+  const target = given.target ?? given.image;
+  let elf: Uint8Array;
+  let path: string;
+  let args = given;
+  let memoryText = given.memory ?? '128M';
+  if (target !== undefined && given.image === undefined && isFile(target)) {
+    elf = readFileSync(target);
+    path = target;
+  } else {
+    const built = await buildBootTarget(given, target);
+    if (typeof built === 'number') return built;
+    elf = built.elf;
+    path = built.name;
+    if (given.memory === undefined) memoryText = `${built.memoryBytes}`;
+    args = { ...given, expect: given.expect ?? built.expect, timeout: given.timeout ?? built.timeoutSeconds };
   }
-  if (path === undefined) return usage('say which kernel to boot: layermake boot FILE.elf');
-  if (!isFile(path)) {
-    process.stderr.write(
-      `layermake boot: error: '${path}' is not a file (booting a named image of the Layerfile is not wired up yet: give the path of a multiboot ELF file)\n`,
-    );
-    return EXIT_FAILURE;
-  }
-  const memoryBytes = parseSize(args.memory);
-  if (memoryBytes === undefined) return usage(`--memory: '${args.memory}' is not a size (e.g. 128M, 1G)`);
-  if (memoryBytes < MIN_MEMORY_BYTES || memoryBytes > MAX_MEMORY_BYTES) return usage(`--memory: give between 2M and 3G (not ${args.memory})`);
-  if (!(args.timeout >= 0)) return usage('--timeout: give a number of seconds (0: no limit)');
+  args = { ...args, timeout: args.timeout ?? 30 };
+  const memoryBytes = parseSize(memoryText);
+  if (memoryBytes === undefined) return usage(`--memory: '${memoryText}' is not a size (e.g. 128M, 1G)`);
+  if (memoryBytes < MIN_MEMORY_BYTES || memoryBytes > MAX_MEMORY_BYTES) return usage(`--memory: give between 2M and 3G (not ${memoryText})`);
+  const timeout = args.timeout!;
+  if (!(timeout >= 0)) return usage('--timeout: give a number of seconds (0: no limit)');
   let expect: RegExp | undefined;
   if (args.expect !== undefined) {
     try {
@@ -86,12 +96,12 @@ async function boot(args: BootArgs): Promise<number> {
     modules.push({ data: readFileSync(file), cmdline: spec });
   }
 
-  const session = await startBoot(readFileSync(path), {
+  const session = await startBoot(elf, {
     imageName: path,
     memoryBytes,
     cmdline: args.cmdline,
     expect,
-    timeoutMs: args.timeout > 0 ? args.timeout * 1000 : undefined,
+    timeoutMs: timeout > 0 ? timeout * 1000 : undefined,
     maxInstructions: args.maxInstructions,
     tracePath: args.trace,
     modules,
