@@ -423,6 +423,14 @@ directive('.comm', (asm, cur) => {
   const { name, size, align: alignment, at } = commonSize(asm, cur);
   const sym = asm.lookup(name);
   if (sym.frag || sym.absolute !== undefined) asm.checkRedefinition(sym, at);
+  if (sym.binding === 'local' && sym.bindingExplicit) {
+    // `.local x` then `.comm x`: a local block in .bss, as .lcomm (what gcc emits for static data).
+    sym.type = STT_OBJECT;
+    sym.size = { k: 'num', v: size };
+    sym.definedAt = asm.stmt;
+    asm.lcomms.push({ sym, size, align: alignment ?? naturalAlign(size, 8), stmt: asm.stmt });
+    return;
+  }
   sym.common = { size, align: alignment ?? naturalAlign(size, 16) };
   if (!sym.bindingExplicit || sym.binding === 'local') sym.binding = 'global';
   sym.type = STT_OBJECT;

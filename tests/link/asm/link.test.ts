@@ -7,7 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { haveGnuAs, ours, work } from './oracle.js';
+import { compareText, haveGnuAs, ours, work } from './oracle.js';
 
 function sharedDir(): string | undefined {
   const candidates = [process.env.LAYERMAKE_SHARED, resolve(process.cwd(), '..', 'shared'), '/work/shared'];
@@ -140,5 +140,23 @@ describe('linking layermake objects with GNU tools', () => {
     }
     expect(failures).toEqual([]);
     expect(passed).toBeGreaterThan(15);
+  });
+
+  runSuite("gcc's assembly for c-testsuite programs: .text identical to as --32 (integer code)", () => {
+    const files = readdirSync(suite!).filter((f) => /^\d+\.c$/.test(f)).sort();
+    let compared = 0;
+    const differences: string[] = [];
+    for (const [i, file] of files.entries()) {
+      if (i % 8 !== 3) continue; // a fixed sample keeps the test proportionate
+      for (const opt of ['-O0', '-O2']) {
+        const gcc = sh('gcc', ['-m32', opt, '-w', '-fno-pic', '-S', '-o', '-', join(suite!, file)]);
+        if (gcc.status !== 0 || /^\s+f[a-z]+\s/m.test(gcc.stdout)) continue; // x87 is outside the integer set
+        const difference = compareText('cts', gcc.stdout);
+        compared++;
+        if (difference) differences.push(`${file} ${opt}: ${difference}`);
+      }
+    }
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThan(40);
   });
 });
