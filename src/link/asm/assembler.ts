@@ -345,7 +345,7 @@ export class Assembler {
     const section = this.section;
     const frag = section.current();
     const offset = section.bytes.length - frag.start;
-    const fixup: Fixup = { frag, offset, size, pcrel, expr, pcAdjust, range: pcrel ? 'signed' : 'data', stmt: this.stmt, at, dotOffset: dotOffset ?? offset };
+    const fixup: Fixup = { frag, offset, size, pcrel, expr, pcAdjust, stmt: this.stmt, at, dotOffset: dotOffset ?? offset };
     section.fixups.push(fixup);
   }
 
@@ -380,7 +380,6 @@ export class Assembler {
         pcrel: f.pcrel ?? false,
         expr: f.expr,
         pcAdjust: end - pos,
-        range: f.pcrel ? 'signed' : 'data',
         stmt: this.stmt,
         at: f.at,
         dotOffset: start - frag.start,

@@ -384,7 +384,7 @@ directive('.size', (asm, cur) => {
   cur.expectEnd();
 });
 
-function setDirective(asm: Assembler, cur: Cursor, at: number, name: string): void {
+function setDirective(asm: Assembler, cur: Cursor, _at: number, name: string): void {
   cur.skipSpace();
   const symAt = cur.i;
   const symName = symbolName(cur);
@@ -395,7 +395,6 @@ function setDirective(asm: Assembler, cur: Cursor, at: number, name: string): vo
   }
   asm.setSymbol(symName, expr(asm, cur), symAt);
   cur.expectEnd();
-  void at;
 }
 
 directive('.set .equ .equiv', setDirective);

@@ -27,10 +27,6 @@ export interface EvalContext {
 /** Shared empty term list: values are never mutated in place. */
 export const NO_TERMS: Term[] = [];
 
-export function constant(v: Value): number | undefined {
-  return v.terms.length === 0 ? v.n : undefined;
-}
-
 export function evaluate(e: Expr, ctx: EvalContext): Value {
   switch (e.k) {
     case 'num':

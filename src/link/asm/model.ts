@@ -99,8 +99,6 @@ export interface Fixup {
   expr: Expr;
   /** For pcrel fields: distance from the field to the end of the instruction. */
   pcAdjust: number;
-  /** How out-of-range constants are judged: data (.byte takes -128..255) or a signed displacement. */
-  range: 'data' | 'signed';
   stmt: Statement;
   at: number;
   /** Where `.` stands for this field (instruction start, or the data item itself), from the fragment's start. */
