@@ -22,6 +22,7 @@ export interface LineRecord {
   section: Section;
   frag: Sym['frag'];
   offset: number;
+  view?: number;
 }
 
 const NUMERIC_PREFIX = '\u0002';

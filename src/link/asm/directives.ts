@@ -238,6 +238,26 @@ function strings(terminate: boolean): Directive {
   };
 }
 
+function leb128(signed: boolean): Directive {
+  return (asm, cur, at) => {
+    asm.requireContents(at);
+    list(cur, () => {
+      let v = BigInt(Math.trunc(absolute(asm, cur, 'LEB128 value')));
+      const buf = asm.section.bytes;
+      for (;;) {
+        const b = Number(v & 0x7fn);
+        v >>= 7n;
+        const done = signed ? (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0) : v === 0n;
+        buf.byte(done ? b : b | 0x80);
+        if (done) break;
+      }
+    });
+  };
+}
+
+directive('.uleb128', leb128(false));
+directive('.sleb128', leb128(true));
+
 directive('.ascii', strings(false));
 directive('.asciz .string', strings(true));
 
@@ -478,9 +498,20 @@ directive('.file', (asm, cur) => {
 directive('.loc', (asm, cur) => {
   const file = absolute(asm, cur, 'file number');
   const line = absolute(asm, cur, 'line number');
-  // Column and options (is_stmt, discriminator, …) do not change the record.
   const frag = asm.section.current();
-  asm.lines.push({ file, line, section: asm.section, frag, offset: asm.section.bytes.length - frag.start });
+  const offset = asm.section.bytes.length - frag.start;
+  // A location view counts .loc rows at one address (DWARF 5 views); gcc names them `.LVUn`.
+  const previous = asm.lines[asm.lines.length - 1];
+  const view = previous && previous.frag === frag && previous.offset === offset ? (previous.view ?? 0) + 1 : 0;
+  asm.lines.push({ file, line, section: asm.section, frag, offset, view });
+  // Column and options (is_stmt, discriminator, …) do not change the record.
+  const words = cur.rest().split(/\s+/);
+  const at = words.indexOf('view');
+  if (at >= 0 && words[at + 1] && !/^\d/.test(words[at + 1])) {
+    const sym = asm.lookup(words[at + 1]);
+    sym.absolute = view;
+    sym.definedAt = asm.stmt;
+  }
 });
 
 directive('.ident', (asm, cur) => {
