@@ -39,8 +39,6 @@ function cString(out: number[], s: string): void {
   out.push(0);
 }
 
-let serial = 0;
-
 /** Appends the line program for the `.loc` records, if there are any. */
 export function emitLineTable(asm: Assembler): void {
   if (asm.lines.length === 0) return;
@@ -96,6 +94,7 @@ export function emitLineTable(asm: Assembler): void {
   buf.word(3);
   buf.dword(header.length);
   buf.bytes(header);
+  let serial = 0;
   for (const p of program) {
     buf.bytes(p.bytes);
     if (!p.address) continue;
