@@ -29,8 +29,9 @@ function runI386(exe: string) {
     sh('gcc', ['-m32', '-x', 'c', '-o', probe, '-'], 'int main(void) { return 42; }\n');
     runsNatively = spawnSync(probe, []).status === 42;
   }
-  if (runsNatively) return spawnSync(exe, [], { encoding: 'utf8', timeout: 10000 });
-  return spawnSync('qemu-i386', [exe], { encoding: 'utf8', timeout: 10000 });
+  // In the scratch directory: some c-testsuite programs write files (fred.txt).
+  if (runsNatively) return spawnSync(exe, [], { encoding: 'utf8', timeout: 10000, cwd: work });
+  return spawnSync('qemu-i386', [exe], { encoding: 'utf8', timeout: 10000, cwd: work });
 }
 const run = haveGnuAs() && haveGcc32 ? test : test.skip;
 
