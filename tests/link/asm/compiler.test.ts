@@ -7,7 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareText, haveGnuAs, ours, work } from './oracle.js';
+import { compareText, haveGnuAs, ours, runI386, work } from './oracle.js';
 
 type CompileModule = (req: {
   file: string;
@@ -30,17 +30,7 @@ async function loadCompiler(): Promise<CompileModule | undefined> {
   return mod.compileModule;
 }
 
-let runsNatively: boolean | undefined;
 
-function runI386(exe: string) {
-  if (runsNatively === undefined) {
-    const probe = join(work, 'probe-cc');
-    spawnSync('gcc', ['-m32', '-x', 'c', '-o', probe, '-'], { input: 'int main(void) { return 42; }\n' });
-    runsNatively = spawnSync(probe, []).status === 42;
-  }
-  const [cmd, args] = runsNatively ? [exe, []] : ['qemu-i386', [exe]];
-  return spawnSync(cmd, args, { encoding: 'utf8', timeout: 10000, cwd: work });
-}
 
 describe("layermake's compiler output, assembled by layermake", () => {
   (ready ? test : test.skip)('c-testsuite sample: runs right when linked with gcc -m32, and .text equals as --32', async () => {

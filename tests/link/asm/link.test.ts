@@ -7,7 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareText, haveGnuAs, ours, work } from './oracle.js';
+import { compareText, haveGnuAs, ours, runI386, work } from './oracle.js';
 
 function sharedDir(): string | undefined {
   const candidates = [process.env.LAYERMAKE_SHARED, resolve(process.cwd(), '..', 'shared'), '/work/shared'];
@@ -20,19 +20,7 @@ function sh(cmd: string, args: string[], input?: string) {
 
 const haveGcc32 = sh('gcc', ['-m32', '--version']).status === 0;
 
-let runsNatively: boolean | undefined;
 
-/** Runs an i386 executable; where the kernel cannot (no IA-32 emulation), under qemu-i386. */
-function runI386(exe: string) {
-  if (runsNatively === undefined) {
-    const probe = join(work, 'probe');
-    sh('gcc', ['-m32', '-x', 'c', '-o', probe, '-'], 'int main(void) { return 42; }\n');
-    runsNatively = spawnSync(probe, []).status === 42;
-  }
-  // In the scratch directory: some c-testsuite programs write files (fred.txt).
-  if (runsNatively) return spawnSync(exe, [], { encoding: 'utf8', timeout: 10000, cwd: work });
-  return spawnSync('qemu-i386', [exe], { encoding: 'utf8', timeout: 10000, cwd: work });
-}
 const run = haveGnuAs() && haveGcc32 ? test : test.skip;
 
 const HELLO_LD = `

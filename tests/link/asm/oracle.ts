@@ -84,3 +84,17 @@ export function compareText(name: string, text: string): string | undefined {
   };
   return `first difference at .text+0x${i.toString(16)} (sizes ${a.length} vs ${b.length})\n  GNU as:    ${at(gnuLines)}\n  layermake: ${at(ourLines)}`;
 }
+
+let runsNatively: boolean | undefined;
+
+/** Runs an i386 executable in the scratch directory; where the kernel cannot (no IA-32 emulation), under qemu-i386. */
+export function runI386(exe: string, timeout = 20000) {
+  if (runsNatively === undefined) {
+    const probe = join(work, 'probe-i386');
+    spawnSync('gcc', ['-m32', '-x', 'c', '-o', probe, '-'], { input: 'int main(void) { return 42; }\n' });
+    runsNatively = spawnSync(probe, []).status === 42;
+  }
+  // The scratch directory, because some test programs write files (fred.txt).
+  if (runsNatively) return spawnSync(exe, [], { encoding: 'utf8', timeout, cwd: work });
+  return spawnSync('qemu-i386', [exe], { encoding: 'utf8', timeout, cwd: work });
+}
