@@ -399,8 +399,10 @@ export class Assembler {
     section.closeFrag({ kind: 'branch', op, cc, target, code16: this.code16, long: false, stmt: this.stmt, dot });
   };
 
+  private scratchInst = new Inst();
+
   private instruction(mnemonic: string, cur: Cursor, at: number): void {
-    const inst = new Inst();
+    const inst = this.scratchInst.reset();
     // Prefixes written before the mnemonic on the same line (`rep movsb`, `lock; incl`).
     let prefix = PREFIXES[mnemonic];
     while (prefix) {
