@@ -1,14 +1,17 @@
 // Test helpers: GNU as (`as --32`) as the oracle, a small ELF32 section reader,
 // and our assembler called the same way.
 
+import { afterAll } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDiagnostic } from '../../../src/diagnostics.js';
 import { assemble } from '../../../src/link/asm/index.js';
 
 export const work = mkdtempSync(join(tmpdir(), 'layermake-asm-'));
+// Registered from here, so every test file that uses the scratch directory removes it.
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 export function haveGnuAs(): boolean {
   return spawnSync('as', ['--version']).status === 0;
