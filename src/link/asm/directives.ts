@@ -310,7 +310,15 @@ directive('.org', (asm, cur, at) => {
   const fill = cur.eat(',') ? absolute(asm, cur, 'fill value') : 0;
   cur.expectEnd();
   const section = asm.section;
-  if (section.frags.length > 1) throw new StatementError(`.org after a relaxable branch or an alignment in '${section.name}' is not supported`, at, 4);
+  if (section.frags.length > 1) {
+    // The fixed bytes so far are a lower bound of the location counter.
+    const atLeast = section.bytes.length;
+    if (target < atLeast) throw new StatementError(`.org ${target} would move the location counter backwards (it is at least at ${atLeast})`, at, 4);
+    checkSize(asm, target - atLeast, at);
+    if (fill !== 0) asm.requireContents(at);
+    section.closeFrag({ kind: 'org', target, fill, stmt: asm.stmt });
+    return;
+  }
   const here = section.bytes.length;
   if (target < here) throw new StatementError(`.org ${target} would move the location counter backwards (it is at ${here})`, at, 4);
   skip(asm, target - here, fill, at);

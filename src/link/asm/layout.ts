@@ -40,6 +40,8 @@ export function finalValue(asm: Assembler, e: Expr, dot: Sym | undefined): Value
 }
 
 function variableSize(v: Variable, address: number): number {
+  // A negative .org pad is reported when the bytes are written.
+  if (v.kind === 'org') return Math.max(0, v.target - address);
   if (v.kind === 'align') {
     const pad = -address & (v.align - 1);
     return pad > v.max ? 0 : pad;
@@ -134,6 +136,11 @@ export function guard(asm: Assembler, stmt: Statement, fn: () => void): void {
 
 function writeVariable(asm: Assembler, image: SectionImage, frag: Frag, v: Variable, pos: number): void {
   const out = image.bytes;
+  if (v.kind === 'org') {
+    if (pos > v.target) asm.report(v.stmt, new StatementError(`.org ${v.target} would move the location counter backwards (it is at ${pos})`, 0, 4));
+    out.fill(v.fill & 0xff, pos, pos + frag.varSize);
+    return;
+  }
   if (v.kind === 'align') {
     const code = (image.section.flags & 4) !== 0;
     if (code && (v.fill === undefined || v.fill === 0x90)) writeNops(out, pos, frag.varSize, v.code16);

@@ -70,7 +70,9 @@ export type Variable =
       /** Where `.` stands in the target: the branch itself. */
       dot: Sym;
     }
-  | { kind: 'align'; align: number; fill: number | undefined; max: number; code16: boolean };
+  | { kind: 'align'; align: number; fill: number | undefined; max: number; code16: boolean }
+  /** `.org` after relaxable code: pads up to `target`, known only at layout. */
+  | { kind: 'org'; target: number; fill: number; stmt: Statement };
 
 export class Frag {
   /** End of the fixed part in the section's buffer; -1 while the fragment is open. */

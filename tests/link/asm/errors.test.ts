@@ -62,6 +62,11 @@ describe('assembler diagnostics', () => {
     expect(errorsOf('  .align 3\n')[0]).toContain('alignment 3 is not a power of 2');
   });
 
+  test('.org behind the location counter', () => {
+    expect(errorsOf('jmp 1f\n.fill 20, 1, 0\n1: .org 4\n')[0]).toContain('.org 4 would move the location counter backwards (it is at least at 20)');
+    expect(errorsOf('jmp 1f\n.fill 200, 1, 0\n1: .org 201\n')[0]).toContain('.org 201 would move the location counter backwards (it is at 205)');
+  });
+
   test('unbalanced blocks and conditionals', () => {
     expect(errorsOf('.if 1\n nop\n')[0]).toContain("'.if' without '.endif'");
     expect(errorsOf('.endif\n')[0]).toContain("'.endif' without '.if'");
