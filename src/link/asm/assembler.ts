@@ -5,7 +5,7 @@
 import { type Diagnostic, error as errorDiagnostic } from '../../diagnostics.js';
 import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from '../elf/constants.js';
 import { Cursor, StatementError, isDigit } from './cursor.js';
-import { BLOCK_OPENERS, CONDITIONALS, type Macro, bindArguments, findBlockEnd, headWord, parseMacroHeader, splitArguments, substitute } from './blocks.js';
+import { BLOCK_OPENERS, CONDITIONALS, type Macro, bindArguments, findBlockEnd, headWord, leadingLabels, parseMacroHeader, splitArguments, substitute } from './blocks.js';
 import { runDirective } from './directives.js';
 import { type Field, Inst } from './encoder.js';
 import { NO_TERMS, type Value, evaluate, fold, locationSym } from './eval.js';
@@ -69,9 +69,19 @@ export class Assembler {
 
   run(statements: Statement[]): void {
     for (let i = 0; i < statements.length && !this.ended; i++) {
-      const stmt = statements[i];
+      let stmt = statements[i];
       this.stmt = stmt;
       try {
+        // `name: .rept 3`: the labels are defined here, the directive handled below.
+        const labels = stmt.text.indexOf(':') > 0 ? leadingLabels(stmt.text) : 0;
+        if (labels && this.active()) {
+          const head = headWord(stmt.text.slice(labels));
+          if (head && (BLOCK_OPENERS.has(head.word) || CONDITIONALS.has(head.word) || this.macros.has(head.word))) {
+            this.statement({ ...stmt, text: stmt.text.slice(0, labels) });
+            stmt = { ...stmt, text: ' '.repeat(labels) + stmt.text.slice(labels) };
+            this.stmt = stmt;
+          }
+        }
         // Only directives (and macro calls, once there are macros) can open or close blocks.
         const head = this.macros.size || this.conditions.length || firstWordIsDirective(stmt.text) ? headWord(stmt.text) : undefined;
         if (head && CONDITIONALS.has(head.word)) {
