@@ -80,19 +80,19 @@ function timeGnu() {
   return t;
 }
 
-// Interleaved runs, so a busy machine slows both sides alike; the minimum is the
-// least disturbed run of each.
-const runs = 9;
-timeOurs(); // warm up the JIT, as a long-lived build server would be
+// The minimum of several runs is the least disturbed one of each side (the
+// machine may be shared); the medians are printed too.
+const runs = 15;
+const cold = timeOurs();
+for (let i = 0; i < 5; i++) timeOurs(); // warm up the JIT, as a long-lived build server (watch mode) would be
 const oursTimes = [];
 const gnuTimes = [];
-for (let i = 0; i < runs; i++) {
-  oursTimes.push(timeOurs());
-  gnuTimes.push(timeGnu());
-}
+for (let i = 0; i < runs; i++) oursTimes.push(timeOurs());
+for (let i = 0; i < runs; i++) gnuTimes.push(timeGnu());
 const ours = Math.min(...oursTimes);
 const gnu = Math.min(...gnuTimes);
 console.log(`input: ${lineCount} lines`);
 console.log(`layermake assemble (in process, warm): min ${ours.toFixed(1)} ms, median ${median(oursTimes).toFixed(1)} ms`);
+console.log(`layermake assemble (first run, cold JIT): ${cold.toFixed(1)} ms`);
 console.log(`GNU as --32 (process):                  min ${gnu.toFixed(1)} ms, median ${median(gnuTimes).toFixed(1)} ms`);
 console.log(`ratio layermake / GNU as (min): ${(ours / gnu).toFixed(2)}`);

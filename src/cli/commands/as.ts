@@ -9,7 +9,7 @@ import { assemble } from '../../link/asm/index.js';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, printDiagnostics } from '../exit.js';
 
 interface AsArgs {
-  file: string;
+  source: string;
   output?: string;
   include: string[];
   define: string[];
@@ -32,30 +32,30 @@ function defaultOutput(file: string): string {
 }
 
 export const asCommand: CommandModule<object, AsArgs> = {
-  command: 'as <file>',
+  command: 'as <source>',
   describe: 'Assemble one AsmX file into an ELF32 object (like as --32)',
   builder: (y) =>
     y
-      .positional('file', { type: 'string', demandOption: true, describe: 'The assembly file (.s, or .S to preprocess first)' })
+      .positional('source', { type: 'string', demandOption: true, describe: 'The assembly file (.s, or .S to preprocess first)' })
       .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the object here (default: FILE.o)' })
       .option('include', { alias: 'I', type: 'string', array: true, default: [], requiresArg: true, describe: 'Add DIR to the include search path (.S)' })
       .option('define', { alias: 'D', type: 'string', array: true, default: [], requiresArg: true, describe: 'Define NAME[=VALUE] for the preprocessor (.S)' }) as never,
   handler: (args) => {
-    if (!existsSync(args.file)) {
-      process.stderr.write(`layermake as: error: no such file '${args.file}'\n`);
+    if (!existsSync(args.source)) {
+      process.stderr.write(`layermake as: error: no such file '${args.source}'\n`);
       process.exit(EXIT_CONFIG);
     }
     const result = assemble({
-      file: args.file,
-      text: readFileSync(args.file, 'utf8'),
-      preprocess: extname(args.file) === '.S',
+      file: args.source,
+      text: readFileSync(args.source, 'utf8'),
+      preprocess: extname(args.source) === '.S',
       includeDirs: args.include.map(String),
       defines: parseDefines(args.define.map(String)),
       readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
     });
     printDiagnostics(result.diagnostics, args.json);
     if (!result.object) process.exit(EXIT_FAILURE);
-    writeFileSync(args.output ?? defaultOutput(args.file), result.object);
+    writeFileSync(args.output ?? defaultOutput(args.source), result.object);
     process.exit(EXIT_OK);
   },
 };

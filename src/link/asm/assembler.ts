@@ -5,7 +5,7 @@
 import { type Diagnostic, error as errorDiagnostic } from '../../diagnostics.js';
 import { SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from '../elf/constants.js';
 import { Cursor, StatementError, isDigit } from './cursor.js';
-import { BLOCK_OPENERS, CONDITIONALS, type Macro, bindArguments, findBlockEnd, headWord, parseMacroHeader, splitArguments, substitute } from './blocks.js';
+import { BLOCK_OPENERS, CONDITIONALS, type Macro, bindArguments, findBlockEnd, headWord, leadingLabels, parseMacroHeader, splitArguments, substitute } from './blocks.js';
 import { runDirective } from './directives.js';
 import { type Field, Inst } from './encoder.js';
 import { NO_TERMS, type Value, evaluate, fold, locationSym } from './eval.js';
@@ -22,6 +22,7 @@ export interface LineRecord {
   section: Section;
   frag: Sym['frag'];
   offset: number;
+  view?: number;
 }
 
 const NUMERIC_PREFIX = '\u0002';
@@ -68,9 +69,19 @@ export class Assembler {
 
   run(statements: Statement[]): void {
     for (let i = 0; i < statements.length && !this.ended; i++) {
-      const stmt = statements[i];
+      let stmt = statements[i];
       this.stmt = stmt;
       try {
+        // `name: .rept 3`: the labels are defined here, the directive handled below.
+        const labels = stmt.text.indexOf(':') > 0 ? leadingLabels(stmt.text) : 0;
+        if (labels && this.active()) {
+          const head = headWord(stmt.text.slice(labels));
+          if (head && (BLOCK_OPENERS.has(head.word) || CONDITIONALS.has(head.word) || this.macros.has(head.word))) {
+            this.statement({ ...stmt, text: stmt.text.slice(0, labels) });
+            stmt = { ...stmt, text: ' '.repeat(labels) + stmt.text.slice(labels) };
+            this.stmt = stmt;
+          }
+        }
         // Only directives (and macro calls, once there are macros) can open or close blocks.
         const head = this.macros.size || this.conditions.length || firstWordIsDirective(stmt.text) ? headWord(stmt.text) : undefined;
         if (head && CONDITIONALS.has(head.word)) {
@@ -345,7 +356,7 @@ export class Assembler {
     const section = this.section;
     const frag = section.current();
     const offset = section.bytes.length - frag.start;
-    const fixup: Fixup = { frag, offset, size, pcrel, expr, pcAdjust, range: pcrel ? 'signed' : 'data', stmt: this.stmt, at, dotOffset: dotOffset ?? offset };
+    const fixup: Fixup = { frag, offset, size, pcrel, expr, pcAdjust, stmt: this.stmt, at, dotOffset: dotOffset ?? offset };
     section.fixups.push(fixup);
   }
 
@@ -380,7 +391,6 @@ export class Assembler {
         pcrel: f.pcrel ?? false,
         expr: f.expr,
         pcAdjust: end - pos,
-        range: f.pcrel ? 'signed' : 'data',
         stmt: this.stmt,
         at: f.at,
         dotOffset: start - frag.start,
@@ -399,8 +409,10 @@ export class Assembler {
     section.closeFrag({ kind: 'branch', op, cc, target, code16: this.code16, long: false, stmt: this.stmt, dot });
   };
 
+  private scratchInst = new Inst();
+
   private instruction(mnemonic: string, cur: Cursor, at: number): void {
-    const inst = new Inst();
+    const inst = this.scratchInst.reset();
     // Prefixes written before the mnemonic on the same line (`rep movsb`, `lock; incl`).
     let prefix = PREFIXES[mnemonic];
     while (prefix) {

@@ -34,6 +34,14 @@ export function headWord(text: string): { word: string; end: number } | undefine
   return { word: m[1][0] === '.' ? m[1].toLowerCase() : m[1], end };
 }
 
+const LEADING_LABELS = /^(\s*(?:[A-Za-z_.$][\w.$]*|\d+)\s*:(?!:))+/;
+
+/** Length of the labels (`a: 1:`) that start a statement, 0 when there are none. */
+export function leadingLabels(text: string): number {
+  const m = LEADING_LABELS.exec(text);
+  return m ? m[0].length : 0;
+}
+
 export const BLOCK_OPENERS = new Set(['.rept', '.irp', '.irpc', '.macro']);
 export const CONDITIONALS = new Set([
   '.if', '.ifdef', '.ifndef', '.ifnotdef', '.ifeq', '.ifne', '.ifgt', '.ifge', '.iflt', '.ifle', '.ifc', '.ifnc', '.ifb', '.ifnb',
@@ -44,7 +52,8 @@ export const CONDITIONALS = new Set([
 export function findBlockEnd(statements: Statement[], open: number): number {
   let depth = 0;
   for (let i = open; i < statements.length; i++) {
-    const head = headWord(statements[i].text);
+    const text = statements[i].text;
+    const head = headWord(text.indexOf(':') > 0 ? text.slice(leadingLabels(text)) : text);
     if (!head) continue;
     if (BLOCK_OPENERS.has(head.word)) depth++;
     else if (head.word === '.endr' || head.word === '.endm') {

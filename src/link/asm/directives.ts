@@ -238,6 +238,26 @@ function strings(terminate: boolean): Directive {
   };
 }
 
+function leb128(signed: boolean): Directive {
+  return (asm, cur, at) => {
+    asm.requireContents(at);
+    list(cur, () => {
+      let v = BigInt(Math.trunc(absolute(asm, cur, 'LEB128 value')));
+      const buf = asm.section.bytes;
+      for (;;) {
+        const b = Number(v & 0x7fn);
+        v >>= 7n;
+        const done = signed ? (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0) : v === 0n;
+        buf.byte(done ? b : b | 0x80);
+        if (done) break;
+      }
+    });
+  };
+}
+
+directive('.uleb128', leb128(false));
+directive('.sleb128', leb128(true));
+
 directive('.ascii', strings(false));
 directive('.asciz .string', strings(true));
 
@@ -290,7 +310,15 @@ directive('.org', (asm, cur, at) => {
   const fill = cur.eat(',') ? absolute(asm, cur, 'fill value') : 0;
   cur.expectEnd();
   const section = asm.section;
-  if (section.frags.length > 1) throw new StatementError(`.org after a relaxable branch or an alignment in '${section.name}' is not supported`, at, 4);
+  if (section.frags.length > 1) {
+    // The fixed bytes so far are a lower bound of the location counter.
+    const atLeast = section.bytes.length;
+    if (target < atLeast) throw new StatementError(`.org ${target} would move the location counter backwards (it is at least at ${atLeast})`, at, 4);
+    checkSize(asm, target - atLeast, at);
+    if (fill !== 0) asm.requireContents(at);
+    section.closeFrag({ kind: 'org', target, fill, stmt: asm.stmt });
+    return;
+  }
   const here = section.bytes.length;
   if (target < here) throw new StatementError(`.org ${target} would move the location counter backwards (it is at ${here})`, at, 4);
   skip(asm, target - here, fill, at);
@@ -384,7 +412,7 @@ directive('.size', (asm, cur) => {
   cur.expectEnd();
 });
 
-function setDirective(asm: Assembler, cur: Cursor, at: number, name: string): void {
+function setDirective(asm: Assembler, cur: Cursor, _at: number, name: string): void {
   cur.skipSpace();
   const symAt = cur.i;
   const symName = symbolName(cur);
@@ -395,7 +423,6 @@ function setDirective(asm: Assembler, cur: Cursor, at: number, name: string): vo
   }
   asm.setSymbol(symName, expr(asm, cur), symAt);
   cur.expectEnd();
-  void at;
 }
 
 directive('.set .equ .equiv', setDirective);
@@ -423,6 +450,14 @@ directive('.comm', (asm, cur) => {
   const { name, size, align: alignment, at } = commonSize(asm, cur);
   const sym = asm.lookup(name);
   if (sym.frag || sym.absolute !== undefined) asm.checkRedefinition(sym, at);
+  if (sym.binding === 'local' && sym.bindingExplicit) {
+    // `.local x` then `.comm x`: a local block in .bss, as .lcomm (what gcc emits for static data).
+    sym.type = STT_OBJECT;
+    sym.size = { k: 'num', v: size };
+    sym.definedAt = asm.stmt;
+    asm.lcomms.push({ sym, size, align: alignment ?? naturalAlign(size, 8), stmt: asm.stmt });
+    return;
+  }
   sym.common = { size, align: alignment ?? naturalAlign(size, 16) };
   if (!sym.bindingExplicit || sym.binding === 'local') sym.binding = 'global';
   sym.type = STT_OBJECT;
@@ -471,9 +506,20 @@ directive('.file', (asm, cur) => {
 directive('.loc', (asm, cur) => {
   const file = absolute(asm, cur, 'file number');
   const line = absolute(asm, cur, 'line number');
-  // Column and options (is_stmt, discriminator, …) do not change the record.
   const frag = asm.section.current();
-  asm.lines.push({ file, line, section: asm.section, frag, offset: asm.section.bytes.length - frag.start });
+  const offset = asm.section.bytes.length - frag.start;
+  // A location view counts .loc rows at one address (DWARF 5 views); gcc names them `.LVUn`.
+  const previous = asm.lines[asm.lines.length - 1];
+  const view = previous && previous.frag === frag && previous.offset === offset ? (previous.view ?? 0) + 1 : 0;
+  asm.lines.push({ file, line, section: asm.section, frag, offset, view });
+  // Column and options (is_stmt, discriminator, …) do not change the record.
+  const words = cur.rest().split(/\s+/);
+  const at = words.indexOf('view');
+  if (at >= 0 && words[at + 1] && !/^\d/.test(words[at + 1])) {
+    const sym = asm.lookup(words[at + 1]);
+    sym.absolute = view;
+    sym.definedAt = asm.stmt;
+  }
 });
 
 directive('.ident', (asm, cur) => {

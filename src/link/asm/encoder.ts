@@ -29,6 +29,21 @@ export class Inst {
   sib = -1;
   disp: Field | undefined;
   imms: Field[] = [];
+
+  /** Clears the instruction for reuse: emission copies everything out of it. */
+  reset(): this {
+    this.seg = -1;
+    this.addrPrefix = false;
+    this.dataPrefix = false;
+    this.rep = 0;
+    this.lock = false;
+    this.opcode.length = 0;
+    this.modrm = -1;
+    this.sib = -1;
+    this.disp = undefined;
+    this.imms.length = 0;
+    return this;
+  }
 }
 
 /** Parse-time evaluation of an expression. */

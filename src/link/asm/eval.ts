@@ -27,10 +27,6 @@ export interface EvalContext {
 /** Shared empty term list: values are never mutated in place. */
 export const NO_TERMS: Term[] = [];
 
-export function constant(v: Value): number | undefined {
-  return v.terms.length === 0 ? v.n : undefined;
-}
-
 export function evaluate(e: Expr, ctx: EvalContext): Value {
   switch (e.k) {
     case 'num':
@@ -53,6 +49,8 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
 function symbolValue(sym: Sym, at: number, ctx: EvalContext): Value {
   sym.used = true;
   if (sym.absolute !== undefined) return { n: sym.absolute, terms: NO_TERMS };
+  // A global alias (`.globl a; .set a, f`) is relocated against itself, as GNU as does.
+  if (sym.equ && ctx.final && sym.binding !== 'local') return { n: 0, terms: [{ sym, c: 1 }] };
   if (sym.equ) {
     if (sym.expanding) throw new StatementError(`symbol '${sym.name}' is defined in terms of itself`, at, sym.name.length);
     sym.expanding = true;

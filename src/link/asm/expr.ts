@@ -130,17 +130,3 @@ function parseNumberOrLocalRef(cur: Cursor, localRef: LocalLabelRef): Expr {
   }
   return { k: 'num', v };
 }
-
-/** True when the expression mentions no symbol and no location counter. */
-export function exprIsConstant(e: Expr): boolean {
-  switch (e.k) {
-    case 'num':
-      return true;
-    case 'un':
-      return exprIsConstant(e.a);
-    case 'bin':
-      return exprIsConstant(e.a) && exprIsConstant(e.b);
-    default:
-      return false;
-  }
-}

@@ -7,6 +7,7 @@ import { preprocessToText } from '../../compile/preprocess/index.js';
 import type { AssembleRequest, AssembleResult } from '../api.js';
 import { Assembler } from './assembler.js';
 import { allocateLocalCommons } from './directives.js';
+import { emitLineTable } from './dwarf.js';
 import { writeObject } from './elf.js';
 import { layoutSections } from './layout.js';
 import { splitStatements } from './source.js';
@@ -26,6 +27,7 @@ export function assemble(req: AssembleRequest): AssembleResult {
   asm.run(splitStatements(req.file, text));
   asm.checkOpenConditionals();
   allocateLocalCommons(asm);
+  emitLineTable(asm);
   const images = layoutSections(asm);
   const object = writeObject(asm, images);
   const diagnostics = asm.diagnostics;

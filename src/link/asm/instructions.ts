@@ -974,7 +974,3 @@ export const PREFIXES: Record<string, { kind: 'rep' | 'lock' | 'data' | 'addr' |
   fs: { kind: 'seg', byte: 0x64 },
   gs: { kind: 'seg', byte: 0x65 },
 };
-
-export function newInst(): Inst {
-  return new Inst();
-}

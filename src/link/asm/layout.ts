@@ -40,6 +40,8 @@ export function finalValue(asm: Assembler, e: Expr, dot: Sym | undefined): Value
 }
 
 function variableSize(v: Variable, address: number): number {
+  // A negative .org pad is reported when the bytes are written.
+  if (v.kind === 'org') return Math.max(0, v.target - address);
   if (v.kind === 'align') {
     const pad = -address & (v.align - 1);
     return pad > v.max ? 0 : pad;
@@ -115,7 +117,7 @@ export function layoutSections(asm: Assembler): SectionImage[] {
       const dot = locationSym(fixup.frag, fixup.dotOffset);
       guard(asm, fixup.stmt, () => {
         const value = finalValue(asm, fixup.expr, dot);
-        applyField(image, at, fixup.size, fixup.pcrel, fixup.pcAdjust, value, fixup.stmt, fixup.at);
+        applyField(image, at, fixup.size, fixup.pcrel, fixup.pcAdjust, value, fixup.at);
       });
     }
   }
@@ -134,6 +136,11 @@ export function guard(asm: Assembler, stmt: Statement, fn: () => void): void {
 
 function writeVariable(asm: Assembler, image: SectionImage, frag: Frag, v: Variable, pos: number): void {
   const out = image.bytes;
+  if (v.kind === 'org') {
+    if (pos > v.target) asm.report(v.stmt, new StatementError(`.org ${v.target} would move the location counter backwards (it is at ${pos})`, 0, 4));
+    out.fill(v.fill & 0xff, pos, pos + frag.varSize);
+    return;
+  }
   if (v.kind === 'align') {
     const code = (image.section.flags & 4) !== 0;
     if (code && (v.fill === undefined || v.fill === 0x90)) writeNops(out, pos, frag.varSize, v.code16);
@@ -160,7 +167,7 @@ function writeVariable(asm: Assembler, image: SectionImage, frag: Frag, v: Varia
     const value = finalValue(asm, v.target, v.dot);
     const target = resolvedTarget(asm, v, image.section);
     if (target !== undefined) writeLE(out, fieldAt, size, target - (fieldAt + size));
-    else applyField(image, fieldAt, size, true, size, value, v.stmt, 0);
+    else applyField(image, fieldAt, size, true, size, value, 0);
   });
 }
 
@@ -170,19 +177,18 @@ function writeLE(out: Uint8Array, at: number, size: number, n: number): void {
 
 const RELOC_TYPES: Record<number, [number, number]> = { 1: [R_386_8, R_386_PC8], 2: [R_386_16, R_386_PC16], 4: [R_386_32, R_386_PC32] };
 
-function checkRange(n: number, size: number, signed: boolean, stmt: Statement, at: number, what: string): void {
+function checkRange(n: number, size: number, signed: boolean, at: number, what: string): void {
   const bits = size * 8;
   const lo = -(2 ** (bits - 1));
   const hi = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
   if (size < 4 && (n < lo || n > hi)) throw new StatementError(`${what} ${n} does not fit in ${bits} bits`, at);
-  void stmt;
 }
 
 /**
  * Writes a field's final value, or its addend and a relocation. A field in the
  * form `sym - label` with the label in this section is PC-relative to the field.
  */
-function applyField(image: SectionImage, at: number, size: 1 | 2 | 4, pcrel: boolean, pcAdjust: number, value: Value, stmt: Statement, col: number): void {
+function applyField(image: SectionImage, at: number, size: 1 | 2 | 4, pcrel: boolean, pcAdjust: number, value: Value, col: number): void {
   const section = image.section;
   const [absType, pcType] = RELOC_TYPES[size];
   const terms = value.terms;
@@ -194,7 +200,7 @@ function applyField(image: SectionImage, at: number, size: 1 | 2 | 4, pcrel: boo
   }
   if (terms.length === 0) {
     if (pcrel) return relocate(image, at, size, pcType, undefined, value.n - pcAdjust);
-    checkRange(value.n, size, false, stmt, col, 'value');
+    checkRange(value.n, size, false, col, 'value');
     return writeLE(image.bytes, at, size, value.n);
   }
   if (terms.length === 1 && terms[0].c === 1) {
@@ -203,7 +209,7 @@ function applyField(image: SectionImage, at: number, size: 1 | 2 | 4, pcrel: boo
     if (pcrel) {
       if (local && sym.frag!.section === section) {
         const n = symAddress(sym) + value.n - (at + pcAdjust);
-        checkRange(n, size, true, stmt, col, 'jump distance');
+        checkRange(n, size, true, col, 'jump distance');
         return writeLE(image.bytes, at, size, n);
       }
       if (local) return relocate(image, at, size, pcType, sym.frag!.section, symAddress(sym) + value.n - pcAdjust);

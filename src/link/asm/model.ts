@@ -70,7 +70,9 @@ export type Variable =
       /** Where `.` stands in the target: the branch itself. */
       dot: Sym;
     }
-  | { kind: 'align'; align: number; fill: number | undefined; max: number; code16: boolean };
+  | { kind: 'align'; align: number; fill: number | undefined; max: number; code16: boolean }
+  /** `.org` after relaxable code: pads up to `target`, known only at layout. */
+  | { kind: 'org'; target: number; fill: number; stmt: Statement };
 
 export class Frag {
   /** End of the fixed part in the section's buffer; -1 while the fragment is open. */
@@ -99,8 +101,6 @@ export interface Fixup {
   expr: Expr;
   /** For pcrel fields: distance from the field to the end of the instruction. */
   pcAdjust: number;
-  /** How out-of-range constants are judged: data (.byte takes -128..255) or a signed displacement. */
-  range: 'data' | 'signed';
   stmt: Statement;
   at: number;
   /** Where `.` stands for this field (instruction start, or the data item itself), from the fragment's start. */

@@ -33,12 +33,3 @@ export function lookupRegister(name: string): Register | undefined {
 
 /** The segment-override prefix byte for a segment register number (es, cs, ss, ds, fs, gs). */
 export const SEGMENT_PREFIX = [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65];
-
-export const REG_EAX = 0;
-export const REG_ECX = 1;
-export const REG_EDX = 2;
-export const REG_EBX = 3;
-export const REG_ESP = 4;
-export const REG_EBP = 5;
-export const REG_ESI = 6;
-export const REG_EDI = 7;

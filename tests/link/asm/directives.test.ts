@@ -181,4 +181,29 @@ describe('directives, relocations and symbols match GNU as', () => {
     }
     expect(relocations(mine.path)).toEqual(relocations(join(work, 'relocations.gnu.o')));
   });
+
+  run('.org after relaxable branches (a boot sector with its signature)', () => {
+    const source = ['.code16', 'start: cli', '1: jmp 2f', '.fill 100, 1, 0x90', '2: jne 1b', 'jmp start', '.p2align 4', 'msg: .asciz "boot"', '.org 510', '.word 0xaa55'].join('\n') + '\n';
+    const gnu = gnuAs('org', source);
+    expect(gnu.errors).toBe('');
+    const mine = ours('org', source);
+    expect(mine.errors).toBe('');
+    const text = sectionBytes(mine.object!, '.text')!;
+    expect(text.length).toBe(512);
+    expect(Buffer.from(text).toString('hex')).toBe(Buffer.from(sectionBytes(gnu.object!, '.text')!).toString('hex'));
+  });
+
+  run('kernel idioms: .text.boot + .previous, far jump to a numeric label, global aliases, weak calls, labelled .rept, page-aligned .bss', () => {
+    const source = readFileSync(new URL('./idioms.s', import.meta.url), 'utf8');
+    const gnu = gnuAs('idioms', source);
+    expect(gnu.errors).toBe('');
+    const mine = ours('idioms', source);
+    expect(mine.errors).toBe('');
+    for (const name of ['.text', '.text.boot', '.data']) {
+      expect(Buffer.from(sectionBytes(mine.object!, name)!).toString('hex')).toBe(Buffer.from(sectionBytes(gnu.object!, name)!).toString('hex'));
+    }
+    const gnuPath = join(work, 'idioms.gnu.o');
+    expect(relocations(mine.path)).toEqual(relocations(gnuPath));
+    expect(symbols(mine.path)).toEqual(symbols(gnuPath));
+  });
 });

@@ -7,7 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { haveGnuAs, ours, work } from './oracle.js';
+import { compareText, haveGnuAs, ours, runI386, work } from './oracle.js';
 
 function sharedDir(): string | undefined {
   const candidates = [process.env.LAYERMAKE_SHARED, resolve(process.cwd(), '..', 'shared'), '/work/shared'];
@@ -20,18 +20,7 @@ function sh(cmd: string, args: string[], input?: string) {
 
 const haveGcc32 = sh('gcc', ['-m32', '--version']).status === 0;
 
-let runsNatively: boolean | undefined;
 
-/** Runs an i386 executable; where the kernel cannot (no IA-32 emulation), under qemu-i386. */
-function runI386(exe: string) {
-  if (runsNatively === undefined) {
-    const probe = join(work, 'probe');
-    sh('gcc', ['-m32', '-x', 'c', '-o', probe, '-'], 'int main(void) { return 42; }\n');
-    runsNatively = spawnSync(probe, []).status === 42;
-  }
-  if (runsNatively) return spawnSync(exe, [], { encoding: 'utf8', timeout: 10000 });
-  return spawnSync('qemu-i386', [exe], { encoding: 'utf8', timeout: 10000 });
-}
 const run = haveGnuAs() && haveGcc32 ? test : test.skip;
 
 const HELLO_LD = `
@@ -140,5 +129,23 @@ describe('linking layermake objects with GNU tools', () => {
     }
     expect(failures).toEqual([]);
     expect(passed).toBeGreaterThan(15);
+  });
+
+  runSuite("gcc's assembly for c-testsuite programs: .text identical to as --32 (integer code)", () => {
+    const files = readdirSync(suite!).filter((f) => /^\d+\.c$/.test(f)).sort();
+    let compared = 0;
+    const differences: string[] = [];
+    for (const [i, file] of files.entries()) {
+      if (i % 8 !== 3) continue; // a fixed sample keeps the test proportionate
+      for (const opt of ['-O0', '-O2']) {
+        const gcc = sh('gcc', ['-m32', opt, '-w', '-fno-pic', '-S', '-o', '-', join(suite!, file)]);
+        if (gcc.status !== 0 || /^\s+f[a-z]+\s/m.test(gcc.stdout)) continue; // x87 is outside the integer set
+        const difference = compareText('cts', gcc.stdout);
+        compared++;
+        if (difference) differences.push(`${file} ${opt}: ${difference}`);
+      }
+    }
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThan(40);
   });
 });

@@ -1,14 +1,17 @@
 // Test helpers: GNU as (`as --32`) as the oracle, a small ELF32 section reader,
 // and our assembler called the same way.
 
+import { afterAll } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDiagnostic } from '../../../src/diagnostics.js';
 import { assemble } from '../../../src/link/asm/index.js';
 
 export const work = mkdtempSync(join(tmpdir(), 'layermake-asm-'));
+// Registered from here, so every test file that uses the scratch directory removes it.
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 export function haveGnuAs(): boolean {
   return spawnSync('as', ['--version']).status === 0;
@@ -83,4 +86,18 @@ export function compareText(name: string, text: string): string | undefined {
     return best;
   };
   return `first difference at .text+0x${i.toString(16)} (sizes ${a.length} vs ${b.length})\n  GNU as:    ${at(gnuLines)}\n  layermake: ${at(ourLines)}`;
+}
+
+let runsNatively: boolean | undefined;
+
+/** Runs an i386 executable in the scratch directory; where the kernel cannot (no IA-32 emulation), under qemu-i386. */
+export function runI386(exe: string, timeout = 20000) {
+  if (runsNatively === undefined) {
+    const probe = join(work, 'probe-i386');
+    spawnSync('gcc', ['-m32', '-x', 'c', '-o', probe, '-'], { input: 'int main(void) { return 42; }\n' });
+    runsNatively = spawnSync(probe, []).status === 42;
+  }
+  // The scratch directory, because some test programs write files (fred.txt).
+  if (runsNatively) return spawnSync(exe, [], { encoding: 'utf8', timeout, cwd: work });
+  return spawnSync('qemu-i386', [exe], { encoding: 'utf8', timeout, cwd: work });
 }
