@@ -57,3 +57,10 @@ describe('preprocess: directives', () => {
     expect(run('#define f(x) [x]\nf(1\n#ifdef NOPE\n2\n#else\n3\n#endif\n)').text).toBe('[1 3]');
   });
 });
+
+describe('preprocess: __VA_OPT__', () => {
+  test('expands its tokens only when there are variable arguments', () => {
+    const r = run('#define F(a, ...) f(a __VA_OPT__(,) __VA_ARGS__)\nF(1) F(1, 2, 3) F(x,)');
+    expect(r.tokens.map((t) => t.text).join('')).toBe('f(1)f(1,2,3)f(x)');
+  });
+});
