@@ -61,7 +61,7 @@ await build({
   entryPoints: [join(root, 'src/compile/preprocess/index.ts')], outfile: preprocessBundle, bundle: true, platform: 'node',
   target: 'node20', format: 'esm', logLevel: 'warning',
 });
-const { preprocessToText } = await import(pathToFileURL(preprocessBundle).href);
+const { preprocessToText, BUILTIN_HEADERS } = await import(pathToFileURL(preprocessBundle).href);
 
 function compileWithLayermake(file, text, includeDirs, optLevel) {
   const result = compileModule({ file, text, includeDirs, defines: {}, readFile, optLevel });
@@ -81,6 +81,9 @@ function floatFreeCsmithHeaders() {
   const safeMath = readFileSync(join(CSMITH_INCLUDE, 'safe_math.h'), 'utf8');
   const cut = safeMath.search(/#ifdef __STDC__\s+STATIC float/);
   writeFileSync(join(dir, 'safe_math.h'), safeMath.slice(0, cut) + '\n#endif\n');
+  // layermake's shipped headers as files, for gcc -E in the preprocessing comparison.
+  mkdirSync(join(work, 'builtin'), { recursive: true });
+  for (const [name, text] of Object.entries(BUILTIN_HEADERS)) writeFileSync(join(work, 'builtin', name), text);
   return dir;
 }
 
@@ -132,6 +135,14 @@ if (has('tcc', ['-v'])) {
     console.log(`tcc could not compile the input: ${String(e.stderr ?? e.message).split('\n')[0]}`);
   }
 }
+// The preprocessor alone, on the original (unpreprocessed) program and its headers.
+const bigText = readFileSync(bigSource, 'utf8');
+const ppOptions = { includeDirs: [csmithHeaders, LIBC], defines: {}, readFile };
+preprocessToText(bigSource, bigText, ppOptions);
+const ppOurs = timeBest(() => preprocessToText(bigSource, bigText, ppOptions));
+const ppGcc = timeBest(() => execFileSync('gcc', ['-E', '-undef', '-nostdinc', '-I', csmithHeaders, '-I', LIBC, '-I', join(work, 'builtin'), bigSource, '-o', join(work, 'big-gcc.i')]));
+console.log(`preprocessing only: layermake ${(ppOurs * 1000).toFixed(0)} ms, gcc -E ${(ppGcc * 1000).toFixed(0)} ms (${(ppGcc / ppOurs).toFixed(2)}x gcc's speed)`);
+
 for (const [name, seconds] of rows) {
   const ratios = [];
   if (ours !== undefined && name.startsWith('layermake -O1')) {
