@@ -561,6 +561,7 @@ export class Preprocessor {
       this.errorAt('#elif without #if', directive);
       return;
     }
+    this.notAnIncludeGuard(frame);
     if (top.elseSeen) {
       const d = this.errorAt('#elif after #else', directive);
       d.notes = [this.note('the #else was here', top.elseSeen.loc)];
@@ -580,6 +581,7 @@ export class Preprocessor {
       return;
     }
     this.extraTokens(rest, 0, 'else');
+    this.notAnIncludeGuard(frame);
     if (top.elseSeen) {
       const d = this.errorAt('#else after #else', directive);
       d.notes = [this.note('the first #else was here', top.elseSeen.loc)];
@@ -590,6 +592,11 @@ export class Preprocessor {
       return;
     }
     top.taken = true;
+  }
+
+  /** An #else or #elif of the outermost conditional: its text matters even when the guard is defined. */
+  private notAnIncludeGuard(frame: Frame): void {
+    if (frame.file!.conditionals.length === 1) this.guardedBy.delete(frame.file!.path);
   }
 
   private endif(frame: Frame, directive: PPToken, rest: PPToken[]): void {

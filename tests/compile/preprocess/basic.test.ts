@@ -64,3 +64,15 @@ describe('preprocess: __VA_OPT__', () => {
     expect(r.tokens.map((t) => t.text).join('')).toBe('f(1)f(1,2,3)f(x)');
   });
 });
+
+describe('preprocess: include guards', () => {
+  test('a header whose #ifndef has an #else is not mistaken for a guarded one', () => {
+    const files = { 'h.h': '#ifndef G\n#define G\nfirst\n#else\nagain\n#endif\n' };
+    expect(run('#include "h.h"\n#include "h.h"\n#include "h.h"\n', files).text).toBe('first again again');
+  });
+
+  test('text after the guard\'s #endif is seen on every inclusion', () => {
+    const files = { 'h.h': '#ifndef G\n#define G\nonce\n#endif\nalways\n' };
+    expect(run('#include "h.h"\n#include "h.h"\n', files).text).toBe('once always always');
+  });
+});
