@@ -6,12 +6,15 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Node, Obj } from './ast.js';
 import { alignTo, is64, isInteger, type Member, type Type } from './type.js';
+import { evalConst } from './consteval.js';
 import { genInlineAsm, type AsmHost } from './inlineasm.js';
 import { emitData, emitHelpers, sectionFor } from './emit.js';
 
 const ARG_REGION = 8;
 
 export interface CodegenOptions {
+  /** -O1: fold constants, use immediate and memory operands, fuse compares with branches, strength-reduce. */
+  optimize?: boolean;
   /** Reports a diagnostic found while generating (e.g. an impossible asm constraint). */
   report: (d: Diagnostic) => void;
   diag: (message: string, node: Node) => Diagnostic;
@@ -270,6 +273,13 @@ export class CodeGen implements AsmHost {
   // ---- expressions ------------------------------------------------------------
 
   genExpr(node: Node): void {
+    if (this.options.optimize && FOLDABLE.has(node.kind) && node.ty && isInteger(node.ty)) {
+      const v = evalConst(node);
+      if (v !== undefined) {
+        this.genExpr({ kind: 'num', tok: node.tok, ty: node.ty, val: v });
+        return;
+      }
+    }
     switch (node.kind) {
       case 'num': {
         const v = node.val!;
@@ -283,10 +293,16 @@ export class CodeGen implements AsmHost {
         }
         return;
       }
-      case 'var':
+      case 'var': {
+        const mem = this.scalarOperand(node);
+        if (mem) {
+          this.loadFrom(node.ty!, mem);
+          return;
+        }
         this.genAddr(node);
         this.load(node.ty!);
         return;
+      }
       case 'member':
         if (node.member!.isBitfield) {
           this.genAddr(node.lhs!);
@@ -405,8 +421,59 @@ export class CodeGen implements AsmHost {
 
   /** Jumps to target when the condition is `when`; falls through otherwise. */
   genCondJump(node: Node, target: string, when: boolean): void {
+    if (this.options.optimize && this.genFusedJump(node, target, when)) return;
     this.genTruth(node);
     this.emit(`${when ? 'jne' : 'je'} ${target}`);
+  }
+
+  /** -O1: branch straight on a comparison's flags, through !, && and ||, or on a constant. */
+  private genFusedJump(node: Node, target: string, when: boolean): boolean {
+    if (node.ty && isInteger(node.ty)) {
+      const v = evalConst(node);
+      if (v !== undefined) {
+        if ((v !== 0n) === when) this.emit(`jmp ${target}`);
+        return true;
+      }
+    }
+    switch (node.kind) {
+      case 'not':
+        this.genCondJump(node.lhs!, target, !when);
+        return true;
+      case 'logand': case 'logor': {
+        // (a && b) jumps when true only if both are; (a || b) when false only if both are.
+        const isAnd = node.kind === 'logand';
+        if (isAnd !== when) {
+          this.genCondJump(node.lhs!, target, when);
+          this.genCondJump(node.rhs!, target, when);
+        } else {
+          const skip = this.uniqueLabel('skip');
+          this.genCondJump(node.lhs!, skip, !when);
+          this.genCondJump(node.rhs!, target, when);
+          this.label(skip);
+        }
+        return true;
+      }
+      case 'eq': case 'ne': case 'lt': case 'le': {
+        if (is64(node.lhs!.ty!)) return false;
+        const unsigned = node.lhs!.ty!.isUnsigned || node.lhs!.ty!.kind === 'ptr';
+        const rhs = this.aluOperand(node.rhs!);
+        if (rhs) {
+          this.genExpr(node.lhs!);
+          if (rhs === '$0' && (node.kind === 'eq' || node.kind === 'ne')) this.emit('testl %eax, %eax');
+          else this.emit(`cmpl ${rhs}, %eax`);
+        } else {
+          this.genExpr(node.rhs!);
+          this.push();
+          this.genExpr(node.lhs!);
+          this.pop('%ecx');
+          this.emit('cmpl %ecx, %eax');
+        }
+        this.emit(`${jcc(node.kind, unsigned, when)} ${target}`);
+        return true;
+      }
+      default:
+        return false;
+    }
   }
 
   private genAssign(node: Node): void {
@@ -418,13 +485,54 @@ export class CodeGen implements AsmHost {
       this.storeBitfield(lhs.member!, lhs.ty!);
       return;
     }
+    const mem = this.scalarOperand(lhs);
+    if (mem) {
+      this.genExpr(node.rhs!);
+      this.storeTo(lhs.ty!, mem);
+      return;
+    }
     this.genAddr(lhs);
     this.push();
     this.genExpr(node.rhs!);
     this.store(lhs.ty!);
   }
 
+  /** A variable holding a scalar, as a memory operand (no register needed to address it). */
+  private scalarOperand(node: Node): string | undefined {
+    if (node.kind !== 'var') return undefined;
+    const v = node.obj!;
+    const k = node.ty!.kind;
+    if (v.isFunction || k === 'array' || k === 'struct' || k === 'union' || k === 'func' || k === 'void' || k === 'float') return undefined;
+    return v.isLocal ? `${v.offset}(%ebp)` : v.asmName;
+  }
+
+  /** A right operand usable directly by a 32-bit ALU instruction: an immediate or a 32-bit variable. */
+  private aluOperand(node: Node): string | undefined {
+    if (node.kind === 'num' && !is64(node.ty!)) return `$${Number(BigInt.asIntN(32, node.val!))}`;
+    if (node.ty!.size === 4) return this.scalarOperand(node);
+    return undefined;
+  }
+
+  private loadFrom(ty: Type, mem: string): void {
+    if (ty.size === 1) this.emit(`${ty.isUnsigned || ty.kind === 'bool' ? 'movzbl' : 'movsbl'} ${mem}, %eax`);
+    else if (ty.size === 2) this.emit(`${ty.isUnsigned ? 'movzwl' : 'movswl'} ${mem}, %eax`);
+    else if (ty.size === 8) {
+      this.emit(`movl ${mem}, %eax`);
+      this.emit(`movl ${offsetBy(mem, 4)}, %edx`);
+    } else this.emit(`movl ${mem}, %eax`);
+  }
+
+  private storeTo(ty: Type, mem: string): void {
+    if (ty.size === 1) this.emit(`movb %al, ${mem}`);
+    else if (ty.size === 2) this.emit(`movw %ax, ${mem}`);
+    else if (ty.size === 8) {
+      this.emit(`movl %eax, ${mem}`);
+      this.emit(`movl %edx, ${offsetBy(mem, 4)}`);
+    } else this.emit(`movl %eax, ${mem}`);
+  }
+
   private genBinary32(node: Node): void {
+    if (this.options.optimize && this.genBinary32Direct(node)) return;
     this.genExpr(node.rhs!);
     this.push();
     this.genExpr(node.lhs!);
@@ -455,6 +563,61 @@ export class CodeGen implements AsmHost {
         this.emit('movzbl %al, %eax');
         return;
       }
+      default:
+        throw new Error(`codegen: unexpected node '${node.kind}'`);
+    }
+  }
+
+  /** -O1: lhs into %eax, then one instruction with rhs as an immediate or memory operand. */
+  private genBinary32Direct(node: Node): boolean {
+    const rhs = this.aluOperand(node.rhs!);
+    if (!rhs) return false;
+    const unsigned = node.lhs!.ty!.isUnsigned || node.lhs!.ty!.kind === 'ptr';
+    const imm = node.rhs!.kind === 'num' ? Number(BigInt.asIntN(32, node.rhs!.val!)) : undefined;
+    const log2 = imm !== undefined && imm > 0 && (imm & (imm - 1)) === 0 ? Math.log2(imm) : -1;
+    this.genExpr(node.lhs!);
+    switch (node.kind) {
+      case 'add': this.emit(imm === 1 ? 'incl %eax' : `addl ${rhs}, %eax`); return true;
+      case 'sub': this.emit(imm === 1 ? 'decl %eax' : `subl ${rhs}, %eax`); return true;
+      case 'and': this.emit(`andl ${rhs}, %eax`); return true;
+      case 'or': this.emit(`orl ${rhs}, %eax`); return true;
+      case 'xor': this.emit(`xorl ${rhs}, %eax`); return true;
+      case 'mul':
+        // Strength reduction: multiplying by a power of two is a shift.
+        if (log2 >= 0) { if (log2 > 0) this.emit(`shll $${log2}, %eax`); }
+        else if (imm !== undefined) this.emit(`imull ${rhs}, %eax, %eax`);
+        else this.emit(`imull ${rhs}, %eax`);
+        return true;
+      case 'shl': case 'shr': {
+        const op = node.kind === 'shl' ? 'shll' : unsigned ? 'shrl' : 'sarl';
+        if (imm !== undefined) this.emit(`${op} $${imm & 31}, %eax`);
+        else {
+          this.emit(`movl ${rhs}, %ecx`);
+          this.emit(`${op} %cl, %eax`);
+        }
+        return true;
+      }
+      case 'div': case 'mod':
+        if (unsigned && log2 >= 0) {
+          if (node.kind === 'div') { if (log2 > 0) this.emit(`shrl $${log2}, %eax`); }
+          else this.emit(`andl $${imm! - 1}, %eax`);
+          return true;
+        }
+        this.emit(`movl ${rhs}, %ecx`);
+        if (unsigned) {
+          this.emit('xorl %edx, %edx');
+          this.emit('divl %ecx');
+        } else {
+          this.emit('cltd');
+          this.emit('idivl %ecx');
+        }
+        if (node.kind === 'mod') this.emit('movl %edx, %eax');
+        return true;
+      case 'eq': case 'ne': case 'lt': case 'le':
+        this.emit(`cmpl ${rhs}, %eax`);
+        this.emit(`${setcc(node.kind, unsigned)} %al`);
+        this.emit('movzbl %al, %eax');
+        return true;
       default:
         throw new Error(`codegen: unexpected node '${node.kind}'`);
     }
@@ -882,6 +1045,25 @@ export class CodeGen implements AsmHost {
     this.switchTables.push('\t.p2align 2', `${table}:`, ...targets.map((t) => `\t.long ${t}`));
     return true;
   }
+}
+
+const FOLDABLE = new Set<string>([
+  'add', 'sub', 'mul', 'div', 'mod', 'shl', 'shr', 'and', 'or', 'xor', 'eq', 'ne', 'lt', 'le',
+  'neg', 'bitnot', 'not', 'cast', 'logand', 'logor', 'cond',
+]);
+
+function jcc(kind: string, unsigned: boolean, when: boolean): string {
+  const table: Record<string, [string, string]> = unsigned
+    ? { eq: ['je', 'jne'], ne: ['jne', 'je'], lt: ['jb', 'jae'], le: ['jbe', 'ja'] }
+    : { eq: ['je', 'jne'], ne: ['jne', 'je'], lt: ['jl', 'jge'], le: ['jle', 'jg'] };
+  return table[kind][when ? 0 : 1];
+}
+
+/** `-8(%ebp)` + 4 is `-4(%ebp)`; `sym` + 4 is `sym+4`. */
+function offsetBy(mem: string, delta: number): string {
+  const m = /^(-?\d+)\((.*)\)$/.exec(mem);
+  if (m) return `${Number(m[1]) + delta}(${m[2]})`;
+  return `${mem}+${delta}`;
 }
 
 function setcc(kind: string, unsigned: boolean): string {

@@ -48,6 +48,7 @@ function compileInto(req: CompileRequest, result: CompileResult): void {
   }
   const codegenDiagnostics: Diagnostic[] = [];
   const gen = new CodeGen({
+    optimize: req.optLevel === 1,
     report: (d) => codegenDiagnostics.push(d),
     diag: (message, node) => error(message, node.tok.loc, pp.sources[node.tok.loc.file]),
   });
