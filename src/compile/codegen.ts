@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Node, Obj } from './ast.js';
 import { alignTo, is64, isInteger, type Member, type Type } from './type.js';
 import { evalConst } from './consteval.js';
+import { allocateRegisters, type VarRegister } from './regalloc.js';
 import { genInlineAsm, type AsmHost } from './inlineasm.js';
 import { emitData, emitHelpers, sectionFor } from './emit.js';
 
@@ -29,6 +30,8 @@ export class CodeGen implements AsmHost {
   private hiddenRet = 0;
   readonly helpers = new Set<string>();
   private switchTables: string[] = [];
+  /** -O1: locals that live in a register for the whole function. */
+  private regVars = new Map<Obj, VarRegister>();
 
   constructor(readonly options: CodegenOptions) {}
 
@@ -123,6 +126,14 @@ export class CodeGen implements AsmHost {
     this.emit('pushl %edi');
     if (localBytes > 0) this.emit(`subl $${localBytes}, %esp`);
     this.depth = 0;
+    this.regVars = this.options.optimize ? allocateRegisters(fn) : new Map();
+    for (const p of fn.params) {
+      const reg = this.regVars.get(p);
+      if (!reg) continue;
+      const t = p.ty;
+      const op = t.size === 1 ? (t.isUnsigned || t.kind === 'bool' ? 'movzbl' : 'movsbl') : t.size === 2 ? (t.isUnsigned ? 'movzwl' : 'movswl') : 'movl';
+      this.emit(`${op} ${p.offset}(%ebp), ${reg}`);
+    }
     this.genStmt(fn.body!);
     // Falling off the end of main returns 0 (C99 5.1.2.2.3).
     if (fn.name === 'main') this.emit('xorl %eax, %eax');
@@ -150,6 +161,7 @@ export class CodeGen implements AsmHost {
     switch (node.kind) {
       case 'var': {
         const v = node.obj!;
+        if (this.regVars.has(v)) throw new Error(`codegen: address of register variable '${v.name}'`);
         if (v.isLocal) this.emit(`leal ${v.offset}(%ebp), %eax`);
         else this.emit(`movl $${v.asmName}, %eax`);
         return;
@@ -221,11 +233,13 @@ export class CodeGen implements AsmHost {
   /** Copies size bytes from (%eax) to (%ecx); leaves the destination in %eax. */
   copyBytes(size: number): void {
     if (size > 64) {
+      this.saveScratch();
       this.emit('movl %eax, %esi');
       this.emit('movl %ecx, %edi');
       this.emit(`movl $${size}, %ecx`);
       this.emit('rep movsb');
       this.emit(`leal -${size}(%edi), %eax`);
+      this.restoreScratch();
       return;
     }
     let i = 0;
@@ -335,10 +349,12 @@ export class CodeGen implements AsmHost {
         return;
       case 'memzero': {
         const v = node.obj!;
+        this.saveScratch();
         this.emit(`leal ${v.offset}(%ebp), %edi`);
         this.emit(`movl $${v.ty.size}, %ecx`);
         this.emit('xorl %eax, %eax');
         this.emit('rep stosb');
+        this.restoreScratch();
         return;
       }
       case 'cond': {
@@ -503,6 +519,8 @@ export class CodeGen implements AsmHost {
     const v = node.obj!;
     const k = node.ty!.kind;
     if (v.isFunction || k === 'array' || k === 'struct' || k === 'union' || k === 'func' || k === 'void' || k === 'float') return undefined;
+    const reg = this.regVars.get(v);
+    if (reg) return reg;
     return v.isLocal ? `${v.offset}(%ebp)` : v.asmName;
   }
 
@@ -514,7 +532,9 @@ export class CodeGen implements AsmHost {
   }
 
   private loadFrom(ty: Type, mem: string): void {
-    if (ty.size === 1) this.emit(`${ty.isUnsigned || ty.kind === 'bool' ? 'movzbl' : 'movsbl'} ${mem}, %eax`);
+    // A register variable always holds its value extended to 32 bits.
+    if (mem.startsWith('%')) this.emit(`movl ${mem}, %eax`);
+    else if (ty.size === 1) this.emit(`${ty.isUnsigned || ty.kind === 'bool' ? 'movzbl' : 'movsbl'} ${mem}, %eax`);
     else if (ty.size === 2) this.emit(`${ty.isUnsigned ? 'movzwl' : 'movswl'} ${mem}, %eax`);
     else if (ty.size === 8) {
       this.emit(`movl ${mem}, %eax`);
@@ -523,7 +543,8 @@ export class CodeGen implements AsmHost {
   }
 
   private storeTo(ty: Type, mem: string): void {
-    if (ty.size === 1) this.emit(`movb %al, ${mem}`);
+    if (mem.startsWith('%')) this.emit(`movl %eax, ${mem}`);
+    else if (ty.size === 1) this.emit(`movb %al, ${mem}`);
     else if (ty.size === 2) this.emit(`movw %ax, ${mem}`);
     else if (ty.size === 8) {
       this.emit(`movl %eax, ${mem}`);
@@ -751,6 +772,25 @@ export class CodeGen implements AsmHost {
   /** Stores %eax (or %edx:%eax) into the bit-field of the object whose address is on the stack. */
   private storeBitfield(m: Member, ty: Type): void {
     this.pop('%ecx');
+    this.saveScratch();
+    this.storeBitfieldBody(m, ty);
+    this.restoreScratch();
+  }
+
+  /** %esi and %edi are scratch for a few sequences; keep register variables in them intact. */
+  private saveScratch(): void {
+    for (const r of this.scratchInUse()) this.push(r);
+  }
+
+  private restoreScratch(): void {
+    for (const r of this.scratchInUse().reverse()) this.pop(r);
+  }
+
+  private scratchInUse(): VarRegister[] {
+    return [...new Set(this.regVars.values())].sort();
+  }
+
+  private storeBitfieldBody(m: Member, ty: Type): void {
     if (m.offset) this.emit(`addl $${m.offset}, %ecx`);
     const signed = !m.ty.isUnsigned && m.ty.kind !== 'bool';
     if (m.unitSize === 8) {
