@@ -64,11 +64,26 @@ export function substitute(
   const expanded: (PPToken[] | undefined)[] = [];
   const out: PPToken[] = [];
   const fromBody = (t: PPToken): PPToken => ({ ...t, loc: use.loc, lineStart: false, hideset: t.hideset });
-  const fromArg = (t: PPToken): PPToken => ({ ...t, lineStart: false });
+  // A newline inside the arguments is whitespace like any other.
+  const fromArg = (t: PPToken): PPToken => ({ ...t, spaceBefore: t.spaceBefore || t.lineStart, lineStart: false });
 
   for (let i = 0; i < body.length; i++) {
     const t = body[i]!;
     const p = paramIndex[i]!;
+    if (macro.variadic && t.kind === 'ident' && t.text === '__VA_OPT__') {
+      // C23 `__VA_OPT__(tokens)`: the tokens when the variable arguments are not empty.
+      const close = matchingParen(body, i + 1);
+      if (close > 0) {
+        if (args[macro.params!.length - 1]!.length > 0) {
+          const inner = { ...macro, body: body.slice(i + 2, close), paramIndex: paramIndex.slice(i + 2, close) };
+          const replaced = substitute({ ...inv, macro: inner, hideset: undefined }, expand, report);
+          if (replaced.length) replaced[0] = { ...replaced[0]!, spaceBefore: t.spaceBefore };
+          out.push(...replaced);
+        } else out.push(PLACEMARKER);
+        i = close;
+        continue;
+      }
+    }
     if (macro.params && t.kind === 'punct' && t.text === '#' && i + 1 < body.length && paramIndex[i + 1]! >= 0) {
       out.push({ ...stringize(args[paramIndex[i + 1]!]!, use), spaceBefore: t.spaceBefore });
       i++;
@@ -132,12 +147,24 @@ export function substitute(
   return result;
 }
 
+/** Index of the `)` matching the `(` at `open`, or -1. */
+function matchingParen(body: PPToken[], open: number): number {
+  if (body[open]?.text !== '(') return -1;
+  let depth = 0;
+  for (let i = open; i < body.length; i++) {
+    const text = body[i]!.text;
+    if (text === '(') depth++;
+    else if (text === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
 /** `#x`: the argument's spelling as a string literal, with inner spacing reduced to one space. */
 export function stringize(arg: PPToken[], use: PPToken): PPToken {
   let text = '"';
   for (let i = 0; i < arg.length; i++) {
     const t = arg[i]!;
-    if (i > 0 && t.spaceBefore) text += ' ';
+    if (i > 0 && (t.spaceBefore || t.lineStart)) text += ' ';
     text += t.kind === 'string' || t.kind === 'char' ? t.text.replace(/[\\"]/g, (c) => '\\' + c) : t.text;
   }
   text += '"';

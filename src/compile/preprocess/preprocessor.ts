@@ -61,6 +61,10 @@ export class Preprocessor {
   /** Files whose whole text is inside `#ifndef G … #endif` with G now defined: re-inclusion is a no-op. */
   private readonly guardedBy = new Map<string, string>();
   private readonly assembler: boolean;
+  /** #pragma push_macro: saved definitions by name (undefined: was not defined). */
+  private readonly pushedMacros = new Map<string, (Macro | undefined)[]>();
+  /** The file being preprocessed while frames are swapped out to expand a list in isolation. */
+  private isolatedIn: FileState | undefined;
   private includeDepth = 0;
   private counter = 0;
 
@@ -129,6 +133,7 @@ export class Preprocessor {
   }
 
   private currentFile(): FileState | undefined {
+    if (this.isolatedIn) return this.isolatedIn;
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const file = this.frames[i]!.file;
       if (file) return file;
@@ -235,6 +240,8 @@ export class Preprocessor {
   private readonly expandList = (tokens: PPToken[]): PPToken[] => {
     if (tokens.length === 0) return tokens;
     const saved = this.frames;
+    const savedFile = this.isolatedIn;
+    this.isolatedIn = this.currentFile();
     this.frames = [{ tokens, pos: 0 }];
     const out: PPToken[] = [];
     try {
@@ -245,6 +252,7 @@ export class Preprocessor {
       }
     } finally {
       this.frames = saved;
+      this.isolatedIn = savedFile;
     }
     return out;
   };
@@ -805,8 +813,30 @@ export class Preprocessor {
       if (file) this.onceFiles.add(file.path);
       return;
     }
+    if (first?.kind === 'ident' && (first.text === 'push_macro' || first.text === 'pop_macro')) {
+      const name = line[2];
+      if (line[1]?.text !== '(' || name?.kind !== 'string' || line[3]?.text !== ')') {
+        this.errorAt(`#pragma ${first.text} takes a parenthesized string literal`, name ?? first);
+        return;
+      }
+      this.pushOrPopMacro(first.text === 'push_macro', name.text.slice(1, -1));
+      return;
+    }
     // Other pragmas (GCC diagnostic, pack, …) have no meaning for layermake: ignored, as C allows.
     void directive;
+  }
+
+  private pushOrPopMacro(push: boolean, name: string): void {
+    let stack = this.pushedMacros.get(name);
+    if (push) {
+      if (!stack) this.pushedMacros.set(name, (stack = []));
+      stack.push(this.macros.get(name));
+      return;
+    }
+    if (!stack || stack.length === 0) return; // gcc ignores an unmatched pop as well
+    const saved = stack.pop();
+    if (saved) this.macros.set(name, saved);
+    else this.macros.delete(name);
   }
 }
 

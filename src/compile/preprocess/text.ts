@@ -62,6 +62,8 @@ function wouldPaste(a: Token, b: Token): boolean {
   const word = /[A-Za-z0-9_$.]/;
   if ((a.kind === 'ident' || a.kind === 'number') && word.test(first)) return true;
   if (a.kind === 'punct' && b.kind === 'number' && last === '.') return true;
+  // `0xE` then `+1` would read back as the single pp-number `0xE+1`.
+  if (a.kind === 'number' && /[eEpP]/.test(last) && (first === '+' || first === '-')) return true;
   if (a.kind === 'punct' && b.kind === 'punct') return LONGER_PUNCTUATORS.has(last + first);
   return false;
 }
