@@ -418,6 +418,15 @@ export class CodeGen implements AsmHost {
       case 'inline':
         this.genInlined(node);
         return;
+      case 'vlaalloc':
+        // Rounded to 16 so calls stay aligned; freed when the function returns.
+        this.genExpr(node.lhs!);
+        this.emit('addl $15, %eax');
+        this.emit('andl $-16, %eax');
+        this.emit('subl %eax, %esp');
+        this.emit('movl %esp, %eax');
+        this.storeTo(node.obj!.ty, this.scalarOperand({ kind: 'var', tok: node.tok, obj: node.obj, ty: node.obj!.ty })!);
+        return;
       case 'asm':
         genInlineAsm(this, node);
         return;
