@@ -6,6 +6,8 @@ import type { CompileRequest, CompileResult } from './api.js';
 import { preprocess } from './preprocess/index.js';
 import { Parser, ParseError } from './parse.js';
 import { CodeGen } from './codegen.js';
+import { checkLayerDiscipline } from './layers.js';
+import { exportInlineBodies, InlineImporter } from './inline.js';
 
 export type { CompileRequest, CompileResult } from './api.js';
 
@@ -26,7 +28,8 @@ function compileInto(req: CompileRequest, result: CompileResult): void {
   result.includes = pp.includes;
   result.diagnostics.push(...pp.diagnostics);
   if (hasErrors(pp.diagnostics)) return;
-  const parser = new Parser(pp.tokens, pp.sources);
+  const importer = req.inlineBodies?.length ? new InlineImporter(req.inlineBodies) : undefined;
+  const parser = new Parser(pp.tokens, pp.sources, '', importer);
   let parsed;
   try {
     parsed = parser.parseTranslationUnit();
@@ -36,13 +39,20 @@ function compileInto(req: CompileRequest, result: CompileResult): void {
     return;
   }
   result.diagnostics.push(...parsed.diagnostics);
+  if (req.iface) result.diagnostics.push(...checkLayerDiscipline(parser, parsed, req.iface, pp.sources));
   if (hasErrors(result.diagnostics)) return;
+  if (req.iface) {
+    const exported = exportInlineBodies(parsed.globals, req.iface, pp.sources);
+    result.inlineExports = exported.bodies;
+    result.diagnostics.push(...exported.diagnostics);
+  }
   const codegenDiagnostics: Diagnostic[] = [];
   const gen = new CodeGen({
+    optimize: req.optLevel === 1,
     report: (d) => codegenDiagnostics.push(d),
     diag: (message, node) => error(message, node.tok.loc, pp.sources[node.tok.loc.file]),
   });
-  const asm = gen.generate(parsed.globals, parsed.topAsm);
+  const asm = gen.generate(parsed.globals, parsed.topAsm, importer?.inlinedSection() ?? []);
   result.diagnostics.push(...codegenDiagnostics);
   if (hasErrors(codegenDiagnostics)) return;
   result.asm = asm;

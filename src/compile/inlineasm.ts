@@ -148,17 +148,22 @@ export function genInlineAsm(host: AsmHost, node: Node): void {
   }
 
   // Allocate registers: fixed ones first, then matched, then free choice.
+  // An output and an input may share a register (inputs are consumed before outputs
+  // are written); two outputs or two inputs may not.
   const used = new Set<Reg>();
+  const usedBy = { out: new Set<Reg>(), in: new Set<Reg>() };
   for (const p of plans) {
     if (p.kind !== 'reg' || p.matches !== undefined || !p.reg) continue;
+    const side = p.isOutput ? usedBy.out : usedBy.in;
     for (const r of [p.reg, p.regHi]) {
       if (!r) continue;
-      if (used.has(r) && !(p.isOutput === false && plans.some((q) => q.isOutput && q.reg === r && q.op === p.op))) {
+      if (side.has(r) || (p.isOutput && p.op.constraint.includes('&') && usedBy.in.has(r))) {
         fail(`asm operands need register %${r} twice`, p.op.expr);
         host.emit(`addl $${slots * 4}, %esp`);
         host.adjustDepth(-slots * 4);
         return;
       }
+      side.add(r);
       used.add(r);
     }
   }

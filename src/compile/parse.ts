@@ -14,12 +14,15 @@ import { newObj, type AsmOperand, type Attributes, type Node, type NodeKind, typ
 import { LiteralError, parseCharConstant, parseInteger, parseStrings, wrapToType } from './literal.js';
 import { evalConst, isConstExpr } from './consteval.js';
 import { buildInitializer, lowerLocalInit, writeGlobalInit } from './initializer.js';
+import type { InlineImporter } from './inline.js';
 
 /** Unwinds to the nearest recovery point after a diagnostic was recorded. */
 export class ParseError extends Error {}
 
 interface ScopedName {
   obj?: Obj;
+  /** A variable-length array: a pointer to its storage and its size in bytes. */
+  vla?: { ptr: Obj; size: Obj; ty: Type };
   typedef?: Type;
   enumTy?: Type;
   enumVal?: bigint;
@@ -89,7 +92,18 @@ export class Parser {
   private staticCount = 0;
   private strings = new Map<string, Obj>();
 
-  constructor(private tokens: Token[], private sources: Record<string, string>, private labelPrefix = '') {}
+  constructor(
+    private tokens: Token[], private sources: Record<string, string>, private labelPrefix = '',
+    private importer?: InlineImporter,
+  ) {}
+
+  /** For the inliner: an anonymous string literal object holding `data`. */
+  newString(ty: Type, data: Uint8Array, tok: Token): Obj {
+    const v = this.newAnonGlobal(ty, tok, 'str');
+    v.initData = data;
+    v.isStringLiteral = true;
+    return v;
+  }
 
   // ---- diagnostics -------------------------------------------------------
 
@@ -326,6 +340,7 @@ export class Parser {
       this.attributesInto(d.attrs);
       if (!d.name) this.fail('typedef name omitted', this.peek());
       let ty = d.ty;
+      if (ty.vlaLen) this.fail('variable-length array types are only supported for block-scope objects', d.name);
       const align = d.attrs.aligned ?? spec.attrs.aligned;
       if (align !== undefined || d.attrs.packed) {
         ty = copyType(ty);
@@ -753,7 +768,15 @@ export class Parser {
       }
       const lenTok = this.peek();
       const lenNode = this.conditional();
-      if (!isConstExpr(lenNode)) this.fail('variable-length arrays are not supported by ClightX', lenTok);
+      if (!isConstExpr(lenNode)) {
+        if (!this.fn) this.fail('variable-length array outside a function', lenTok);
+        this.expect(']');
+        const inner = this.typeSuffix(ty).ty;
+        if (inner.vlaLen || !inner.isComplete) this.fail('only the outermost dimension of a variable-length array may vary', lenTok);
+        const vla = arrayOf(inner, -1);
+        vla.vlaLen = lenNode;
+        return { ty: vla };
+      }
       const len = this.evalConstNode(lenNode, lenTok);
       this.expect(']');
       if (len < 0n) this.fail('size of array is negative', lenTok);
@@ -846,7 +869,19 @@ export class Parser {
   }
 
   private functionDefinition(d: Declarator, spec: DeclSpec): void {
-    this.rejectFloat(d.ty, d.name!, `function '${d.name!.text}'`);
+    if (usesFloat(d.ty)) {
+      // Headers (csmith's, glibc's) define floating-point helpers; only using one is an error.
+      if (!spec.isStatic && !spec.isInline) this.rejectFloat(d.ty, d.name!, `function '${d.name!.text}'`);
+      this.declareFunction(d, spec, false);
+      this.expect('{');
+      let depth = 1;
+      while (depth > 0 && !this.atEof()) {
+        const t = this.next();
+        if (t.kind === 'punct' && t.text === '{') depth++;
+        else if (t.kind === 'punct' && t.text === '}') depth--;
+      }
+      return;
+    }
     const fn = this.declareFunction(d, spec, true);
     fn.isDefinition = true;
     fn.refs = new Map();
@@ -1126,6 +1161,10 @@ export class Parser {
       }
       if (d.ty.kind === 'void') this.fail(`variable '${d.name.text}' declared void`, d.name);
       this.rejectFloat(d.ty, d.name, `variable '${d.name.text}'`);
+      if (d.ty.vlaLen) {
+        body.push(this.vlaDeclaration(d.name, d.ty));
+        continue;
+      }
       const v = this.newLocal(d.name.text, d.ty, d.name);
       const align = d.attrs.aligned ?? spec.attrs.aligned;
       if (align) v.align = Math.max(v.align, align);
@@ -1137,6 +1176,19 @@ export class Parser {
       if (!v.ty.isComplete) this.fail(`storage size of '${v.name}' isn't known`, d.name);
     }
     return { kind: 'block', tok, body };
+  }
+
+  /** `T name[n]`: the storage comes off the stack at run time (never given back before return). */
+  private vlaDeclaration(name: Token, ty: Type): Node {
+    if (this.is('=')) this.fail('variable-length array may not be initialized', this.peek());
+    const elem = ty.base!;
+    const ptr = this.newTemp(pointerTo(elem));
+    const size = this.newTemp(tyUInt);
+    const bytes = this.binary('mul', this.cast(ty.vlaLen!, tyUInt), this.num(BigInt(elem.size), name, tyUInt), name);
+    const setSize = this.assignNode(this.varNode(size, name), bytes, name);
+    this.declare(name.text, { vla: { ptr, size, ty } });
+    const alloc: Node = { kind: 'vlaalloc', tok: name, obj: ptr, lhs: this.varNode(size, name), ty: tyVoid };
+    return { kind: 'exprstmt', tok: name, lhs: { kind: 'comma', tok: name, lhs: setSize, rhs: alloc, ty: tyVoid } };
   }
 
   private statement(): Node {
@@ -1173,8 +1225,8 @@ export class Parser {
               break;
             }
           }
-          node.lhs = this.is('}') ? { kind: 'nop', tok } : this.statement();
           sw.cases!.push(node);
+          node.lhs = this.is('}') ? { kind: 'nop', tok } : this.statement();
           return node;
         }
         case 'default': {
@@ -1804,6 +1856,7 @@ export class Parser {
         } else {
           const e = this.unary();
           if (e.kind === 'member' && e.member!.isBitfield) this.fail("'sizeof' applied to a bit-field", tok);
+          if (e.vlaSize && isSize) return this.varNode(e.vlaSize, tok);
           ty = e.ty!;
         }
         if (ty.kind === 'func') return this.num(1n, tok, tyUInt);
@@ -1825,6 +1878,11 @@ export class Parser {
       return { kind: 'addr', tok, lhs: e, ty: pointerTo(e.ty!) };
     }
     if (e.kind === 'cast' && (e.ty!.kind === 'ptr') && e.lhs!.ty!.kind === 'func') return this.addrOf(e.lhs!, tok);
+    if (e.kind === 'comma' && e.rhs!.kind === 'var') {
+      // A compound literal: (setup, object).
+      const rhs = this.addrOf(e.rhs!, tok);
+      return { kind: 'comma', tok, lhs: e.lhs, rhs, ty: rhs.ty };
+    }
     this.fail('lvalue required as unary \'&\' operand', tok);
   }
 
@@ -1921,10 +1979,47 @@ export class Parser {
     return { kind: 'var', tok, obj, ty: obj.ty };
   }
 
-  private noteRef(obj: Obj, tok: Token): void {
+  /** Functions whose address is taken (rather than only called), with where. */
+  readonly addressTaken = new Set<Token>();
+
+  private noteRef(obj: Obj, tok: Token, isCall = false): void {
     obj.isReferenced = true;
     const refs = this.fn?.refs ?? this.fileRefs;
     if (!refs.has(obj.name)) refs.set(obj.name, tok);
+    if (obj.isFunction && !isCall) this.addressTaken.add(tok);
+  }
+
+  /** The file-scope declaration of a name, after parsing. */
+  lookupGlobal(name: string): Obj | undefined {
+    return this.scopes[0].vars.get(name)?.obj;
+  }
+
+  /**
+   * Parses one declaration (a prototype from the layer interface) in the file scope
+   * of this translation unit; undefined if it does not parse here.
+   */
+  parseDeclaration(tokens: Token[]): { name: string; ty: Type } | undefined {
+    const saved = { tokens: this.tokens, pos: this.pos, diags: this.diagnostics.length, errors: this.errorCount, scopes: this.scopes };
+    this.tokens = tokens;
+    this.pos = 0;
+    this.scopes = [this.scopes[0]];
+    try {
+      const spec = this.declspec(true);
+      const d = this.declarator(spec.ty);
+      this.attributesInto(d.attrs);
+      this.consume(';');
+      if (!d.name || !this.atEof()) return undefined;
+      return { name: d.name.text, ty: d.ty };
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      return undefined;
+    } finally {
+      this.tokens = saved.tokens;
+      this.pos = saved.pos;
+      this.diagnostics.length = saved.diags;
+      this.errorCount = saved.errors;
+      this.scopes = saved.scopes;
+    }
   }
 
   private call(fnNode: Node, tok: Token): Node {
@@ -1953,7 +2048,11 @@ export class Parser {
     if (fty.hasProto && i < fty.params.length) {
       this.fail(`too few arguments to function '${fnNode.kind === 'var' ? fnNode.obj!.name : 'call'}'`, this.peek(-1));
     }
-    if (fnNode.kind === 'var' && fnNode.obj!.isFunction) this.noteRef(fnNode.obj!, fnNode.tok);
+    if (fnNode.kind === 'var' && fnNode.obj!.isFunction && this.fn && this.importer?.has(fnNode.obj!.name)) {
+      const inlined = this.importer.inline(this, fnNode.obj!.name, args, fnNode.tok);
+      if (inlined) return inlined;
+    }
+    if (fnNode.kind === 'var' && fnNode.obj!.isFunction) this.noteRef(fnNode.obj!, fnNode.tok, true);
     const retTy = fty.returnTy!;
     const node: Node = { kind: 'call', tok, lhs: fnNode, funcTy: fty, args, ty: retTy };
     if ((retTy.kind === 'struct' || retTy.kind === 'union')) {
@@ -2015,6 +2114,10 @@ export class Parser {
         else if (!obj.isLocal) this.noteRef(obj, tok);
         if (obj.isFunction && !this.is('(')) this.noteRef(obj, tok);
         return this.varNode(obj, tok);
+      }
+      if (entry?.vla) {
+        const { ptr, size, ty } = entry.vla;
+        return { kind: 'deref', tok, lhs: this.varNode(ptr, tok), ty, vlaSize: size };
       }
       if (entry?.enumTy) return { kind: 'num', tok, val: entry.enumVal!, ty: tyInt };
       if (entry?.typedef) this.fail(`unexpected type name '${tok.text}': expected an expression`, tok);

@@ -57,6 +57,8 @@ export interface Type {
   origin?: Type;
   /** Explicit __attribute__((aligned)) or _Alignas on a typedef or member. */
   explicitAlign?: number;
+  /** A variable-length array's length expression (block-scope objects only). */
+  vlaLen?: import('./ast.js').Node;
 }
 
 function make(kind: TypeKind, size: number, align: number, isUnsigned = false): Type {
@@ -216,15 +218,16 @@ export function layOut(ty: Type, members: Member[], isPacked: boolean, explicitA
   for (const m of members) {
     const memberAlign = isPacked ? (m.ty.explicitAlign ?? 1) : m.ty.align;
     if (m.isBitfield) {
-      const unitBits = m.ty.size * 8;
+      // gcc's rule: a bit-field may not occupy more alignment units of its type than
+      // the type itself spans (so int fields never straddle, long long ones may on i386).
+      const alignBits = m.ty.align * 8;
       if (m.bitWidth === 0) {
-        if (!isUnion) bits = alignTo(bits, unitBits);
+        if (!isUnion) bits = alignTo(bits, alignBits);
         continue;
       }
       let start = isUnion ? 0 : bits;
-      if (!isPacked && Math.floor(start / unitBits) !== Math.floor((start + m.bitWidth - 1) / unitBits)) {
-        start = alignTo(start, unitBits);
-      }
+      const units = Math.floor(((start % alignBits) + m.bitWidth + alignBits - 1) / alignBits);
+      if (!isPacked && units > m.ty.size / m.ty.align) start = alignTo(start, alignBits);
       placeBitfield(m, start, isPacked);
       if (m.name !== undefined || isPacked) align = Math.max(align, memberAlign);
       if (isUnion) bits = Math.max(bits, m.bitWidth);
@@ -251,7 +254,7 @@ export function layOut(ty: Type, members: Member[], isPacked: boolean, explicitA
 
 /** Picks the smallest naturally sized access unit that covers the bit-field. */
 function placeBitfield(m: Member, bitPos: number, isPacked: boolean): void {
-  if (!isPacked) {
+  if (!isPacked && m.ty.size <= 4) {
     // layOut moved the field so that it does not straddle a unit of its own type.
     m.unitSize = m.ty.size;
     m.offset = Math.floor(bitPos / (m.unitSize * 8)) * m.unitSize;

@@ -1,0 +1,81 @@
+// Layer discipline at compile time: a module may call only its own functions, its
+// layer's primitives and its immediate underlay's; and its declarations of those
+// primitives must agree with the prototypes the layer graph knows.
+
+import { error, type Diagnostic } from '../diagnostics.js';
+import type { ModuleInterface, PrimitiveSignature } from '../graph/moduleInterface.js';
+import type { Token } from './token.js';
+import type { Parser, ParseResult } from './parse.js';
+import { tokenize } from './preprocess/index.js';
+import { isCompatible, typeName } from './type.js';
+
+export function checkLayerDiscipline(
+  parser: Parser, parsed: ParseResult, iface: ModuleInterface, sources: Record<string, string>,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const defined = new Set(parsed.globals.filter((g) => g.isFunction && g.isDefinition).map((g) => g.name));
+  const allowed = new Map<string, PrimitiveSignature>();
+  for (const p of [...iface.underlayPrimitives, ...iface.own]) allowed.set(p.name, p);
+  const unreachable = new Map(iface.unreachable.map((u) => [u.name, u]));
+
+  const reported = new Set<string>();
+  const checkRefs = (refs: Map<string, Token>) => {
+    for (const [name, tok] of refs) {
+      const obj = parser.lookupGlobal(name);
+      if (!obj?.isFunction || defined.has(name) || allowed.has(name) || name.startsWith('__builtin_')) continue;
+      if (reported.has(name)) continue;
+      reported.add(name);
+      const what = parser.addressTaken.has(tok) ? `use of '${name}'` : `call to '${name}'`;
+      const d = error(`${what} is not allowed here: ${whyUnreachable(name, iface, unreachable.get(name))}`, tok.loc, sources[tok.loc.file]);
+      d.span = tok.text.length;
+      diagnostics.push(d);
+    }
+  };
+  checkRefs(parsed.fileRefs);
+  for (const g of parsed.globals) {
+    if (!g.isFunction || !g.isDefinition || !g.refs) continue;
+    if ((g.isStatic || g.inlineOnly) && !g.isReferenced) continue;
+    checkRefs(g.refs);
+  }
+
+  // Declarations of interface primitives must agree with the interface's prototypes.
+  for (const g of parsed.globals) {
+    if (!g.isFunction) continue;
+    const sig = allowed.get(g.name);
+    if (!sig?.prototype || !g.tok) continue;
+    const proto = parser.parseDeclaration(tokenize(sig.declaredAt?.file ?? '<interface>', sig.prototype));
+    if (!proto || proto.name !== g.name) continue;
+    if (isCompatible(g.ty, proto.ty)) continue;
+    const d = error(
+      `declaration of '${g.name}' as '${typeName(g.ty, g.name)}' disagrees with layer '${sig.definedBy}', which declares it '${sig.prototype}'`,
+      g.tok.loc, sources[g.tok.loc.file],
+    );
+    d.notes = [noteAt(`'${g.name}' is declared by layer '${sig.definedBy}' here`, sig, sources)];
+    diagnostics.push(d);
+  }
+  return diagnostics;
+}
+
+function whyUnreachable(name: string, iface: ModuleInterface, u: ModuleInterface['unreachable'][number] | undefined): string {
+  const here = `layer '${iface.layer}'`;
+  if (!u) {
+    return `'${name}' is not defined in this module and is not a primitive of ${here}` +
+      (iface.underlay ? ` or of its underlay '${iface.underlay}'` : ' (the bottom layer has no underlay)');
+  }
+  if (u.above) {
+    return `'${name}' is a primitive of layer '${u.definedBy}', above ${here}: a call into a higher layer (a callback) is never allowed`;
+  }
+  const through = u.mustPassThrough.length
+    ? `; to call it, ${u.mustPassThrough.map((l) => `'${l}'`).join(', ')} would have to pass it through`
+    : '';
+  return `'${name}' is a primitive of layer '${u.definedBy}', not of ${here}${iface.underlay ? ` or its underlay '${iface.underlay}'` : ''}${through}`;
+}
+
+function noteAt(message: string, sig: PrimitiveSignature, sources: Record<string, string>): Diagnostic {
+  const at = sig.declaredAt;
+  if (!at) return { severity: 'note', message: `${message} (no location recorded)` };
+  const note = error(message, at, sources[at.file]);
+  note.severity = 'note';
+  return note;
+}
+
