@@ -325,7 +325,7 @@ export class Preprocessor {
     }
     const text = operand.text.replace(/^L?"/, '').replace(/"$/, '').replace(/\\(["\\])/g, '$1');
     const line = tokenize(use.loc.file, text).filter((t) => t.kind !== 'eof');
-    this.pragma(line.map((t) => ({ ...t, loc: use.loc })), use);
+    this.pragma(line.map((t) => ({ ...t, loc: use.loc })));
   }
 
   // ---------------------------------------------------------------- built-in macros
@@ -394,7 +394,7 @@ export class Preprocessor {
         this.report('warning', `#warning ${spell(rest)}`.trimEnd(), hash);
         return;
       }
-      case 'pragma': return this.pragma(rest, name);
+      case 'pragma': return this.pragma(rest);
       case 'ident':
       case 'sccs':
       case 'assert':
@@ -813,7 +813,7 @@ export class Preprocessor {
     }
   }
 
-  private pragma(line: PPToken[], directive: PPToken): void {
+  private pragma(line: PPToken[]): void {
     const first = line[0];
     if (first?.kind === 'ident' && first.text === 'once') {
       const file = this.currentFile();
@@ -829,8 +829,12 @@ export class Preprocessor {
       this.pushOrPopMacro(first.text === 'push_macro', name.text.slice(1, -1));
       return;
     }
-    // Other pragmas (GCC diagnostic, pack, …) have no meaning for layermake: ignored, as C allows.
-    void directive;
+    if (first?.kind === 'ident' && first.text === 'pack') {
+      // Silently ignoring it would change structure layouts behind the programmer's back.
+      this.report('warning', "#pragma pack is not supported (use __attribute__((packed))); layouts are unchanged", first);
+      return;
+    }
+    // Other pragmas (GCC diagnostic, …) have no meaning for layermake: ignored, as C allows.
   }
 
   private pushOrPopMacro(push: boolean, name: string): void {
