@@ -131,9 +131,9 @@ function kernelLikeInput(copies) {
   });
   let out = '';
   for (let k = 0; k < copies; k++) {
-    for (const part of parts) {
+    for (const [n, part] of parts.entries()) {
       out += part.replace(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|\b([A-Za-z_]\w*)\b/g, (m, literal, id) =>
-        literal ?? (C_KEYWORDS.has(id) || id.startsWith('__builtin') ? id : `${id}_${k}`));
+        literal ?? (C_KEYWORDS.has(id) || id.startsWith('__builtin') ? id : `${id}_${k}_${n}`));
     }
   }
   const path = join(work, 'kernel-like.i');
@@ -160,7 +160,7 @@ for (const { label, path } of inputs) {
   } catch (e) {
     console.log(`layermake: ${e.message}`);
   }
-  const gcc = timeBest(() => execFileSync('gcc', ['-m32', '-O0', '-S', '-w', '-x', 'c', path, '-o', join(work, 'gcc.s')]));
+  const gcc = timeBest(() => execFileSync('gcc', ['-m32', '-O0', '-S', '-w', '-x', 'c', path, '-o', join(work, 'gcc.s')], { stdio: 'pipe' }));
   rows.push(['gcc -m32 -O0 -S', gcc]);
   let tcc;
   if (has('tcc', ['-v'])) {
