@@ -73,10 +73,11 @@ export class CodeGen implements AsmHost {
 
   // ---- program -------------------------------------------------------------
 
-  generate(globals: Obj[], topAsm: string[], trailer: string[] = []): string {
+  generate(globals: Obj[], topAsm: string[], trailer: string[] = [], fileRefs: Map<string, unknown> = new Map()): string {
     for (const text of topAsm) this.out.push(text);
     for (const v of globals) if (!v.isFunction && v.isDefinition) emitData(this.out, v);
-    for (const f of globals) if (f.isFunction && f.isDefinition && f.body && shouldEmit(f)) this.genFunction(f);
+    const reachable = reachableFunctions(globals, fileRefs);
+    for (const f of globals) if (f.isFunction && f.isDefinition && f.body && reachable.has(f)) this.genFunction(f);
     if (this.switchTables.length) {
       this.out.push('\t.section .rodata');
       this.out.push(...this.switchTables);
@@ -1124,7 +1125,32 @@ function setcc(kind: string, unsigned: boolean): string {
   }
 }
 
-function shouldEmit(f: Obj): boolean {
-  if (f.isStatic || f.inlineOnly) return f.isReferenced || f.attrs.used === true;
-  return true;
+/**
+ * Functions to emit: every external definition and `used` one, and the static or
+ * inline-only ones reachable from them or from data (a static inline function from a
+ * header that nothing calls is not emitted, nor is what only it calls).
+ */
+export function reachableFunctions(globals: Obj[], fileRefs: Map<string, unknown>): Set<Obj> {
+  const byName = new Map<string, Obj>();
+  for (const g of globals) if (g.isFunction && g.body) byName.set(g.name, g);
+  const byAsm = new Map<string, Obj>();
+  for (const g of globals) if (g.isFunction && g.body) byAsm.set(g.asmName, g);
+  const seen = new Set<Obj>();
+  const work: Obj[] = [];
+  const add = (f: Obj | undefined) => {
+    if (f && !seen.has(f)) {
+      seen.add(f);
+      work.push(f);
+    }
+  };
+  for (const g of globals) {
+    if (g.isFunction && g.body && ((!g.isStatic && !g.inlineOnly) || g.attrs.used)) add(g);
+    if (!g.isFunction && g.isDefinition) for (const r of g.relocs ?? []) add(byAsm.get(r.label));
+  }
+  for (const name of fileRefs.keys()) add(byName.get(name));
+  while (work.length) {
+    const f = work.pop()!;
+    for (const name of f.refs?.keys() ?? []) add(byName.get(name));
+  }
+  return seen;
 }
