@@ -61,7 +61,7 @@ await build({
   entryPoints: [join(root, 'src/compile/preprocess/index.ts')], outfile: preprocessBundle, bundle: true, platform: 'node',
   target: 'node20', format: 'esm', logLevel: 'warning',
 });
-const { preprocessToText } = await import(pathToFileURL(preprocessBundle).href);
+const { preprocessToText, BUILTIN_HEADERS } = await import(pathToFileURL(preprocessBundle).href);
 
 function compileWithLayermake(file, text, includeDirs, optLevel) {
   const result = compileModule({ file, text, includeDirs, defines: {}, readFile, optLevel });
@@ -81,6 +81,9 @@ function floatFreeCsmithHeaders() {
   const safeMath = readFileSync(join(CSMITH_INCLUDE, 'safe_math.h'), 'utf8');
   const cut = safeMath.search(/#ifdef __STDC__\s+STATIC float/);
   writeFileSync(join(dir, 'safe_math.h'), safeMath.slice(0, cut) + '\n#endif\n');
+  // layermake's shipped headers as files, for gcc -E in the preprocessing comparison.
+  mkdirSync(join(work, 'builtin'), { recursive: true });
+  for (const [name, text] of Object.entries(BUILTIN_HEADERS)) writeFileSync(join(work, 'builtin', name), text);
   return dir;
 }
 
@@ -102,44 +105,89 @@ const csmithHeaders = floatFreeCsmithHeaders();
 const bigSource = join(work, 'big.c');
 // csmith writes platform.info into its working directory: keep it in the scratch folder.
 execFileSync('csmith', ['--seed', String(SEED), '--no-float', '--no-packed-struct', '--max-funcs', '120', '-o', bigSource], { cwd: work });
-const pre = preprocessToText(bigSource, readFileSync(bigSource, 'utf8'), { includeDirs: [csmithHeaders, LIBC], defines: {}, readFile });
-if (pre.diagnostics.some((d) => d.severity === 'error')) throw new Error('preprocessing the throughput input failed');
-const bigInput = join(work, 'big.i');
-// gcc and tcc need the libc declarations too; the text is already self-contained.
-writeFileSync(bigInput, pre.text.replace(/^# \d+ ".*"$/gm, ''));
-const input = readFileSync(bigInput, 'utf8');
-const lines = input.split('\n').length;
-console.log(`input: csmith --seed ${SEED} --max-funcs 120, preprocessed: ${fmt(lines)} lines, ${fmt(input.length / 1024)} KiB`);
 
-const rows = [];
-let ours;
-try {
-  compileWithLayermake(bigInput, input, [], 1); // warm up the JIT
-  ours = timeBest(() => compileWithLayermake(bigInput, input, [], 1));
-  rows.push(['layermake -O1 (in-process)', ours]);
-  rows.push(['layermake -O0 (in-process)', timeBest(() => compileWithLayermake(bigInput, input, [], 0))]);
-} catch (e) {
-  console.log(`layermake: ${e.message}`);
+/** Preprocessed text without line markers, written to `name`. */
+function preprocessedInput(source, text, includeDirs, name) {
+  const pre = preprocessToText(source, text, { includeDirs, defines: {}, readFile });
+  if (pre.diagnostics.some((d) => d.severity === 'error')) throw new Error(`preprocessing ${source} failed`);
+  const path = join(work, name);
+  writeFileSync(path, pre.text.replace(/^# \d+ ".*"$/gm, ''));
+  return path;
 }
-const gcc = timeBest(() => execFileSync('gcc', ['-m32', '-O0', '-S', '-w', '-x', 'c', bigInput, '-o', join(work, 'big-gcc.s')]));
-rows.push(['gcc -m32 -O0 -S', gcc]);
-let tcc;
-if (has('tcc', ['-v'])) {
+
+const C_KEYWORDS = new Set(('auto break case char const continue default do double else enum extern float for goto if inline int long ' +
+  'register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while _Bool _Complex ' +
+  '_Imaginary _Noreturn _Static_assert _Alignof _Alignas asm __asm__ __attribute__ __volatile__').split(' '));
+
+/**
+ * Kernel-like input of any size: the bench programs, preprocessed, repeated with every
+ * identifier renamed per copy (typedefs and all), so the copies do not collide.
+ */
+function kernelLikeInput(copies) {
+  const dir = join(root, 'bench/compile-programs');
+  const parts = readdirSync(dir).filter((f) => f.endsWith('.c')).sort().map((f) => {
+    const path = preprocessedInput(join(dir, f), readFileSync(join(dir, f), 'utf8'), [LIBC], `${f}.i`);
+    return readFileSync(path, 'utf8');
+  });
+  let out = '';
+  for (let k = 0; k < copies; k++) {
+    for (const [n, part] of parts.entries()) {
+      out += part.replace(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|\b([A-Za-z_]\w*)\b/g, (m, literal, id) =>
+        literal ?? (C_KEYWORDS.has(id) || id.startsWith('__builtin') ? id : `${id}_${k}_${n}`));
+    }
+  }
+  const path = join(work, 'kernel-like.i');
+  writeFileSync(path, out);
+  return path;
+}
+
+const inputs = [
+  { label: `csmith --seed ${SEED} --max-funcs 120`, path: preprocessedInput(bigSource, readFileSync(bigSource, 'utf8'), [csmithHeaders, LIBC], 'big.i') },
+  { label: 'kernel-like (bench/compile-programs x 60, renamed)', path: kernelLikeInput(60) },
+];
+
+for (const { label, path } of inputs) {
+  const input = readFileSync(path, 'utf8');
+  const lines = input.split('\n').length;
+  console.log(`\ninput: ${label}, preprocessed: ${fmt(lines)} lines, ${fmt(input.length / 1024)} KiB`);
+  const rows = [];
+  let ours;
   try {
-    tcc = timeBest(() => execFileSync('tcc', ['-m32', '-w', '-c', bigInput, '-o', join(work, 'big-tcc.o')], { stdio: 'pipe' }));
-    rows.push(['tcc -m32 -c', tcc]);
+    compileWithLayermake(path, input, [], 1); // warm up the JIT
+    ours = timeBest(() => compileWithLayermake(path, input, [], 1));
+    rows.push(['layermake -O1 (in-process)', ours]);
+    rows.push(['layermake -O0 (in-process)', timeBest(() => compileWithLayermake(path, input, [], 0))]);
   } catch (e) {
-    console.log(`tcc could not compile the input: ${String(e.stderr ?? e.message).split('\n')[0]}`);
+    console.log(`layermake: ${e.message}`);
+  }
+  const gcc = timeBest(() => execFileSync('gcc', ['-m32', '-O0', '-S', '-w', '-x', 'c', path, '-o', join(work, 'gcc.s')], { stdio: 'pipe' }));
+  rows.push(['gcc -m32 -O0 -S', gcc]);
+  let tcc;
+  if (has('tcc', ['-v'])) {
+    try {
+      tcc = timeBest(() => execFileSync('tcc', ['-m32', '-w', '-c', path, '-o', join(work, 'tcc.o')], { stdio: 'pipe' }));
+      rows.push(['tcc -m32 -c', tcc]);
+    } catch (e) {
+      console.log(`tcc could not compile the input: ${String(e.stderr ?? e.message).split('\n')[0]}`);
+    }
+  }
+  for (const [name, seconds] of rows) {
+    const ratios = [];
+    if (ours !== undefined && name.startsWith('layermake')) {
+      ratios.push(`${(gcc / seconds).toFixed(2)}x gcc -O0's speed`);
+      if (tcc) ratios.push(`${(tcc / seconds).toFixed(2)}x tcc's speed`);
+    }
+    console.log(`${name.padEnd(28)} ${(seconds * 1000).toFixed(0).padStart(7)} ms  ${fmt(lines / seconds).padStart(10)} lines/s  ${ratios.join(', ')}`);
   }
 }
-for (const [name, seconds] of rows) {
-  const ratios = [];
-  if (ours !== undefined && name.startsWith('layermake -O1')) {
-    ratios.push(`${(gcc / seconds).toFixed(2)}x gcc -O0's speed`);
-    if (tcc) ratios.push(`${(tcc / seconds).toFixed(2)}x tcc's speed`);
-  }
-  console.log(`${name.padEnd(28)} ${(seconds * 1000).toFixed(0).padStart(7)} ms  ${fmt(lines / seconds).padStart(10)} lines/s  ${ratios.join(', ')}`);
-}
+
+// The preprocessor alone, on the original (unpreprocessed) Csmith program and its headers.
+const bigText = readFileSync(bigSource, 'utf8');
+const ppOptions = { includeDirs: [csmithHeaders, LIBC], defines: {}, readFile };
+preprocessToText(bigSource, bigText, ppOptions);
+const ppOurs = timeBest(() => preprocessToText(bigSource, bigText, ppOptions));
+const ppGcc = timeBest(() => execFileSync('gcc', ['-E', '-undef', '-nostdinc', '-I', csmithHeaders, '-I', LIBC, '-I', join(work, 'builtin'), bigSource, '-o', join(work, 'big-gcc.i')]));
+console.log(`\npreprocessing only (csmith input): layermake ${(ppOurs * 1000).toFixed(0)} ms, gcc -E ${(ppGcc * 1000).toFixed(0)} ms (${(ppGcc / ppOurs).toFixed(2)}x gcc's speed)`);
 
 // ------------------------------------------------------------------ 2. code quality
 console.log('\n== instructions executed (fewer is better) ==');

@@ -41,7 +41,7 @@ int main(void) {
   unsigned long long checksum = 0;
   uint32_t rng = 12345;
   for (int p = 0; p < NPROCS; p++) { conts[p].quota = 40 + p; conts[p].parent = p ? 0 : -1; }
-  for (int round = 0; round < 400; round++) {
+  for (int round = 0; round < 30; round++) {
     for (int p = 0; p < NPROCS; p++) {
       for (int k = 0; k < 64; k++) {
         rng = rng * 1103515245u + 12345u;

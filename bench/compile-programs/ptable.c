@@ -9,7 +9,7 @@
 #define PTE_W 0x002u
 #define PTE_U 0x004u
 #define PROCS 4
-#define MAPPED_PDES 48
+#define MAPPED_PDES 16
 
 static uint32_t pdir[PROCS][NPDE];
 static uint32_t ptbl[MAPPED_PDES][NPTE];

@@ -59,7 +59,7 @@ int main(void) {
   for (int id = 1; id < NUM_IDS; id++) enqueue(READY, id);
   current = 0;
   unsigned int step, total = 0;
-  for (step = 0; step < 200000; step++) {
+  for (step = 0; step < 20000; step++) {
     if (step % 7 == 3) thread_sleep((int)(step % NUM_CHAN));
     else if (step % 11 == 5) thread_wakeup((int)((step / 11) % NUM_CHAN));
     else thread_yield();

@@ -11,7 +11,7 @@ export type NodeKind =
   | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'shl' | 'shr' | 'and' | 'or' | 'xor'
   | 'eq' | 'ne' | 'lt' | 'le' | 'logand' | 'logor'
   | 'assign' | 'cond' | 'comma' | 'cast' | 'call' | 'stmtexpr' | 'memzero'
-  | 'vastart' | 'vaarg' | 'inline'
+  | 'vastart' | 'vaarg' | 'inline' | 'vlaalloc'
   // statements
   | 'return' | 'if' | 'for' | 'do' | 'switch' | 'case' | 'block' | 'goto' | 'label'
   | 'exprstmt' | 'asm' | 'nop';
@@ -49,6 +49,8 @@ export interface Node {
   /** num: the value, already wrapped to the node's type. */
   val?: bigint;
   asm?: AsmStatement;
+  /** A variable-length array object: the local holding its size in bytes. */
+  vlaSize?: Obj;
   /** inline: the parameter copies, the return slot and the exit label of an inlined call. */
   inlined?: InlinedCall;
 }

@@ -6,12 +6,16 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Node, Obj } from './ast.js';
 import { alignTo, is64, isInteger, type Member, type Type } from './type.js';
+import { evalConst } from './consteval.js';
+import { allocateRegisters, type VarRegister } from './regalloc.js';
 import { genInlineAsm, type AsmHost } from './inlineasm.js';
 import { emitData, emitHelpers, sectionFor } from './emit.js';
 
 const ARG_REGION = 8;
 
 export interface CodegenOptions {
+  /** -O1: fold constants, use immediate and memory operands, fuse compares with branches, strength-reduce. */
+  optimize?: boolean;
   /** Reports a diagnostic found while generating (e.g. an impossible asm constraint). */
   report: (d: Diagnostic) => void;
   diag: (message: string, node: Node) => Diagnostic;
@@ -26,6 +30,8 @@ export class CodeGen implements AsmHost {
   private hiddenRet = 0;
   readonly helpers = new Set<string>();
   private switchTables: string[] = [];
+  /** -O1: locals that live in a register for the whole function. */
+  private regVars = new Map<Obj, VarRegister>();
 
   constructor(readonly options: CodegenOptions) {}
 
@@ -67,10 +73,11 @@ export class CodeGen implements AsmHost {
 
   // ---- program -------------------------------------------------------------
 
-  generate(globals: Obj[], topAsm: string[], trailer: string[] = []): string {
+  generate(globals: Obj[], topAsm: string[], trailer: string[] = [], fileRefs: Map<string, unknown> = new Map()): string {
     for (const text of topAsm) this.out.push(text);
     for (const v of globals) if (!v.isFunction && v.isDefinition) emitData(this.out, v);
-    for (const f of globals) if (f.isFunction && f.isDefinition && f.body && shouldEmit(f)) this.genFunction(f);
+    const reachable = reachableFunctions(globals, fileRefs);
+    for (const f of globals) if (f.isFunction && f.isDefinition && f.body && reachable.has(f)) this.genFunction(f);
     if (this.switchTables.length) {
       this.out.push('\t.section .rodata');
       this.out.push(...this.switchTables);
@@ -120,6 +127,14 @@ export class CodeGen implements AsmHost {
     this.emit('pushl %edi');
     if (localBytes > 0) this.emit(`subl $${localBytes}, %esp`);
     this.depth = 0;
+    this.regVars = this.options.optimize ? allocateRegisters(fn) : new Map();
+    for (const p of fn.params) {
+      const reg = this.regVars.get(p);
+      if (!reg) continue;
+      const t = p.ty;
+      const op = t.size === 1 ? (t.isUnsigned || t.kind === 'bool' ? 'movzbl' : 'movsbl') : t.size === 2 ? (t.isUnsigned ? 'movzwl' : 'movswl') : 'movl';
+      this.emit(`${op} ${p.offset}(%ebp), ${reg}`);
+    }
     this.genStmt(fn.body!);
     // Falling off the end of main returns 0 (C99 5.1.2.2.3).
     if (fn.name === 'main') this.emit('xorl %eax, %eax');
@@ -147,6 +162,7 @@ export class CodeGen implements AsmHost {
     switch (node.kind) {
       case 'var': {
         const v = node.obj!;
+        if (this.regVars.has(v)) throw new Error(`codegen: address of register variable '${v.name}'`);
         if (v.isLocal) this.emit(`leal ${v.offset}(%ebp), %eax`);
         else this.emit(`movl $${v.asmName}, %eax`);
         return;
@@ -218,11 +234,13 @@ export class CodeGen implements AsmHost {
   /** Copies size bytes from (%eax) to (%ecx); leaves the destination in %eax. */
   copyBytes(size: number): void {
     if (size > 64) {
+      this.saveScratch();
       this.emit('movl %eax, %esi');
       this.emit('movl %ecx, %edi');
       this.emit(`movl $${size}, %ecx`);
       this.emit('rep movsb');
       this.emit(`leal -${size}(%edi), %eax`);
+      this.restoreScratch();
       return;
     }
     let i = 0;
@@ -270,6 +288,13 @@ export class CodeGen implements AsmHost {
   // ---- expressions ------------------------------------------------------------
 
   genExpr(node: Node): void {
+    if (this.options.optimize && FOLDABLE.has(node.kind) && node.ty && isInteger(node.ty)) {
+      const v = evalConst(node);
+      if (v !== undefined) {
+        this.genExpr({ kind: 'num', tok: node.tok, ty: node.ty, val: v });
+        return;
+      }
+    }
     switch (node.kind) {
       case 'num': {
         const v = node.val!;
@@ -283,10 +308,16 @@ export class CodeGen implements AsmHost {
         }
         return;
       }
-      case 'var':
+      case 'var': {
+        const mem = this.scalarOperand(node);
+        if (mem) {
+          this.loadFrom(node.ty!, mem);
+          return;
+        }
         this.genAddr(node);
         this.load(node.ty!);
         return;
+      }
       case 'member':
         if (node.member!.isBitfield) {
           this.genAddr(node.lhs!);
@@ -319,10 +350,12 @@ export class CodeGen implements AsmHost {
         return;
       case 'memzero': {
         const v = node.obj!;
+        this.saveScratch();
         this.emit(`leal ${v.offset}(%ebp), %edi`);
         this.emit(`movl $${v.ty.size}, %ecx`);
         this.emit('xorl %eax, %eax');
         this.emit('rep stosb');
+        this.restoreScratch();
         return;
       }
       case 'cond': {
@@ -386,6 +419,15 @@ export class CodeGen implements AsmHost {
       case 'inline':
         this.genInlined(node);
         return;
+      case 'vlaalloc':
+        // Rounded to 16 so calls stay aligned; freed when the function returns.
+        this.genExpr(node.lhs!);
+        this.emit('addl $15, %eax');
+        this.emit('andl $-16, %eax');
+        this.emit('subl %eax, %esp');
+        this.emit('movl %esp, %eax');
+        this.storeTo(node.obj!.ty, this.scalarOperand({ kind: 'var', tok: node.tok, obj: node.obj, ty: node.obj!.ty })!);
+        return;
       case 'asm':
         genInlineAsm(this, node);
         return;
@@ -405,8 +447,59 @@ export class CodeGen implements AsmHost {
 
   /** Jumps to target when the condition is `when`; falls through otherwise. */
   genCondJump(node: Node, target: string, when: boolean): void {
+    if (this.options.optimize && this.genFusedJump(node, target, when)) return;
     this.genTruth(node);
     this.emit(`${when ? 'jne' : 'je'} ${target}`);
+  }
+
+  /** -O1: branch straight on a comparison's flags, through !, && and ||, or on a constant. */
+  private genFusedJump(node: Node, target: string, when: boolean): boolean {
+    if (node.ty && isInteger(node.ty)) {
+      const v = evalConst(node);
+      if (v !== undefined) {
+        if ((v !== 0n) === when) this.emit(`jmp ${target}`);
+        return true;
+      }
+    }
+    switch (node.kind) {
+      case 'not':
+        this.genCondJump(node.lhs!, target, !when);
+        return true;
+      case 'logand': case 'logor': {
+        // (a && b) jumps when true only if both are; (a || b) when false only if both are.
+        const isAnd = node.kind === 'logand';
+        if (isAnd !== when) {
+          this.genCondJump(node.lhs!, target, when);
+          this.genCondJump(node.rhs!, target, when);
+        } else {
+          const skip = this.uniqueLabel('skip');
+          this.genCondJump(node.lhs!, skip, !when);
+          this.genCondJump(node.rhs!, target, when);
+          this.label(skip);
+        }
+        return true;
+      }
+      case 'eq': case 'ne': case 'lt': case 'le': {
+        if (is64(node.lhs!.ty!)) return false;
+        const unsigned = node.lhs!.ty!.isUnsigned || node.lhs!.ty!.kind === 'ptr';
+        const rhs = this.aluOperand(node.rhs!);
+        if (rhs) {
+          this.genExpr(node.lhs!);
+          if (rhs === '$0' && (node.kind === 'eq' || node.kind === 'ne')) this.emit('testl %eax, %eax');
+          else this.emit(`cmpl ${rhs}, %eax`);
+        } else {
+          this.genExpr(node.rhs!);
+          this.push();
+          this.genExpr(node.lhs!);
+          this.pop('%ecx');
+          this.emit('cmpl %ecx, %eax');
+        }
+        this.emit(`${jcc(node.kind, unsigned, when)} ${target}`);
+        return true;
+      }
+      default:
+        return false;
+    }
   }
 
   private genAssign(node: Node): void {
@@ -418,13 +511,59 @@ export class CodeGen implements AsmHost {
       this.storeBitfield(lhs.member!, lhs.ty!);
       return;
     }
+    const mem = this.scalarOperand(lhs);
+    if (mem) {
+      this.genExpr(node.rhs!);
+      this.storeTo(lhs.ty!, mem);
+      return;
+    }
     this.genAddr(lhs);
     this.push();
     this.genExpr(node.rhs!);
     this.store(lhs.ty!);
   }
 
+  /** A variable holding a scalar, as a memory operand (no register needed to address it). */
+  private scalarOperand(node: Node): string | undefined {
+    if (node.kind !== 'var') return undefined;
+    const v = node.obj!;
+    const k = node.ty!.kind;
+    if (v.isFunction || k === 'array' || k === 'struct' || k === 'union' || k === 'func' || k === 'void' || k === 'float') return undefined;
+    const reg = this.regVars.get(v);
+    if (reg) return reg;
+    return v.isLocal ? `${v.offset}(%ebp)` : v.asmName;
+  }
+
+  /** A right operand usable directly by a 32-bit ALU instruction: an immediate or a 32-bit variable. */
+  private aluOperand(node: Node): string | undefined {
+    if (node.kind === 'num' && !is64(node.ty!)) return `$${Number(BigInt.asIntN(32, node.val!))}`;
+    if (node.ty!.size === 4) return this.scalarOperand(node);
+    return undefined;
+  }
+
+  private loadFrom(ty: Type, mem: string): void {
+    // A register variable always holds its value extended to 32 bits.
+    if (mem.startsWith('%')) this.emit(`movl ${mem}, %eax`);
+    else if (ty.size === 1) this.emit(`${ty.isUnsigned || ty.kind === 'bool' ? 'movzbl' : 'movsbl'} ${mem}, %eax`);
+    else if (ty.size === 2) this.emit(`${ty.isUnsigned ? 'movzwl' : 'movswl'} ${mem}, %eax`);
+    else if (ty.size === 8) {
+      this.emit(`movl ${mem}, %eax`);
+      this.emit(`movl ${offsetBy(mem, 4)}, %edx`);
+    } else this.emit(`movl ${mem}, %eax`);
+  }
+
+  private storeTo(ty: Type, mem: string): void {
+    if (mem.startsWith('%')) this.emit(`movl %eax, ${mem}`);
+    else if (ty.size === 1) this.emit(`movb %al, ${mem}`);
+    else if (ty.size === 2) this.emit(`movw %ax, ${mem}`);
+    else if (ty.size === 8) {
+      this.emit(`movl %eax, ${mem}`);
+      this.emit(`movl %edx, ${offsetBy(mem, 4)}`);
+    } else this.emit(`movl %eax, ${mem}`);
+  }
+
   private genBinary32(node: Node): void {
+    if (this.options.optimize && this.genBinary32Direct(node)) return;
     this.genExpr(node.rhs!);
     this.push();
     this.genExpr(node.lhs!);
@@ -455,6 +594,61 @@ export class CodeGen implements AsmHost {
         this.emit('movzbl %al, %eax');
         return;
       }
+      default:
+        throw new Error(`codegen: unexpected node '${node.kind}'`);
+    }
+  }
+
+  /** -O1: lhs into %eax, then one instruction with rhs as an immediate or memory operand. */
+  private genBinary32Direct(node: Node): boolean {
+    const rhs = this.aluOperand(node.rhs!);
+    if (!rhs) return false;
+    const unsigned = node.lhs!.ty!.isUnsigned || node.lhs!.ty!.kind === 'ptr';
+    const imm = node.rhs!.kind === 'num' ? Number(BigInt.asIntN(32, node.rhs!.val!)) : undefined;
+    const log2 = imm !== undefined && imm > 0 && (imm & (imm - 1)) === 0 ? Math.log2(imm) : -1;
+    this.genExpr(node.lhs!);
+    switch (node.kind) {
+      case 'add': this.emit(imm === 1 ? 'incl %eax' : `addl ${rhs}, %eax`); return true;
+      case 'sub': this.emit(imm === 1 ? 'decl %eax' : `subl ${rhs}, %eax`); return true;
+      case 'and': this.emit(`andl ${rhs}, %eax`); return true;
+      case 'or': this.emit(`orl ${rhs}, %eax`); return true;
+      case 'xor': this.emit(`xorl ${rhs}, %eax`); return true;
+      case 'mul':
+        // Strength reduction: multiplying by a power of two is a shift.
+        if (log2 >= 0) { if (log2 > 0) this.emit(`shll $${log2}, %eax`); }
+        else if (imm !== undefined) this.emit(`imull ${rhs}, %eax, %eax`);
+        else this.emit(`imull ${rhs}, %eax`);
+        return true;
+      case 'shl': case 'shr': {
+        const op = node.kind === 'shl' ? 'shll' : unsigned ? 'shrl' : 'sarl';
+        if (imm !== undefined) this.emit(`${op} $${imm & 31}, %eax`);
+        else {
+          this.emit(`movl ${rhs}, %ecx`);
+          this.emit(`${op} %cl, %eax`);
+        }
+        return true;
+      }
+      case 'div': case 'mod':
+        if (unsigned && log2 >= 0) {
+          if (node.kind === 'div') { if (log2 > 0) this.emit(`shrl $${log2}, %eax`); }
+          else this.emit(`andl $${imm! - 1}, %eax`);
+          return true;
+        }
+        this.emit(`movl ${rhs}, %ecx`);
+        if (unsigned) {
+          this.emit('xorl %edx, %edx');
+          this.emit('divl %ecx');
+        } else {
+          this.emit('cltd');
+          this.emit('idivl %ecx');
+        }
+        if (node.kind === 'mod') this.emit('movl %edx, %eax');
+        return true;
+      case 'eq': case 'ne': case 'lt': case 'le':
+        this.emit(`cmpl ${rhs}, %eax`);
+        this.emit(`${setcc(node.kind, unsigned)} %al`);
+        this.emit('movzbl %al, %eax');
+        return true;
       default:
         throw new Error(`codegen: unexpected node '${node.kind}'`);
     }
@@ -588,6 +782,25 @@ export class CodeGen implements AsmHost {
   /** Stores %eax (or %edx:%eax) into the bit-field of the object whose address is on the stack. */
   private storeBitfield(m: Member, ty: Type): void {
     this.pop('%ecx');
+    this.saveScratch();
+    this.storeBitfieldBody(m, ty);
+    this.restoreScratch();
+  }
+
+  /** %esi and %edi are scratch for a few sequences; keep register variables in them intact. */
+  private saveScratch(): void {
+    for (const r of this.scratchInUse()) this.push(r);
+  }
+
+  private restoreScratch(): void {
+    for (const r of this.scratchInUse().reverse()) this.pop(r);
+  }
+
+  private scratchInUse(): VarRegister[] {
+    return [...new Set(this.regVars.values())].sort();
+  }
+
+  private storeBitfieldBody(m: Member, ty: Type): void {
     if (m.offset) this.emit(`addl $${m.offset}, %ecx`);
     const signed = !m.ty.isUnsigned && m.ty.kind !== 'bool';
     if (m.unitSize === 8) {
@@ -884,6 +1097,25 @@ export class CodeGen implements AsmHost {
   }
 }
 
+const FOLDABLE = new Set<string>([
+  'add', 'sub', 'mul', 'div', 'mod', 'shl', 'shr', 'and', 'or', 'xor', 'eq', 'ne', 'lt', 'le',
+  'neg', 'bitnot', 'not', 'cast', 'logand', 'logor', 'cond',
+]);
+
+function jcc(kind: string, unsigned: boolean, when: boolean): string {
+  const table: Record<string, [string, string]> = unsigned
+    ? { eq: ['je', 'jne'], ne: ['jne', 'je'], lt: ['jb', 'jae'], le: ['jbe', 'ja'] }
+    : { eq: ['je', 'jne'], ne: ['jne', 'je'], lt: ['jl', 'jge'], le: ['jle', 'jg'] };
+  return table[kind][when ? 0 : 1];
+}
+
+/** `-8(%ebp)` + 4 is `-4(%ebp)`; `sym` + 4 is `sym+4`. */
+function offsetBy(mem: string, delta: number): string {
+  const m = /^(-?\d+)\((.*)\)$/.exec(mem);
+  if (m) return `${Number(m[1]) + delta}(${m[2]})`;
+  return `${mem}+${delta}`;
+}
+
 function setcc(kind: string, unsigned: boolean): string {
   switch (kind) {
     case 'eq': return 'sete';
@@ -893,7 +1125,32 @@ function setcc(kind: string, unsigned: boolean): string {
   }
 }
 
-function shouldEmit(f: Obj): boolean {
-  if (f.isStatic || f.inlineOnly) return f.isReferenced || f.attrs.used === true;
-  return true;
+/**
+ * Functions to emit: every external definition and `used` one, and the static or
+ * inline-only ones reachable from them or from data (a static inline function from a
+ * header that nothing calls is not emitted, nor is what only it calls).
+ */
+export function reachableFunctions(globals: Obj[], fileRefs: Map<string, unknown>): Set<Obj> {
+  const byName = new Map<string, Obj>();
+  for (const g of globals) if (g.isFunction && g.body) byName.set(g.name, g);
+  const byAsm = new Map<string, Obj>();
+  for (const g of globals) if (g.isFunction && g.body) byAsm.set(g.asmName, g);
+  const seen = new Set<Obj>();
+  const work: Obj[] = [];
+  const add = (f: Obj | undefined) => {
+    if (f && !seen.has(f)) {
+      seen.add(f);
+      work.push(f);
+    }
+  };
+  for (const g of globals) {
+    if (g.isFunction && g.body && ((!g.isStatic && !g.inlineOnly) || g.attrs.used)) add(g);
+    if (!g.isFunction && g.isDefinition) for (const r of g.relocs ?? []) add(byAsm.get(r.label));
+  }
+  for (const name of fileRefs.keys()) add(byName.get(name));
+  while (work.length) {
+    const f = work.pop()!;
+    for (const name of f.refs?.keys() ?? []) add(byName.get(name));
+  }
+  return seen;
 }

@@ -67,8 +67,9 @@ function evalNode(node: Node): AddressConstant | undefined {
       return wrapped(node, v);
     }
     case 'comma': {
-      const r = evalNode(node.rhs!);
-      return r;
+      // Only when the left side is itself constant (no side effects are dropped).
+      if (evalNode(node.lhs!) === undefined) return undefined;
+      return evalNode(node.rhs!);
     }
     case 'cond': {
       const c = evalConst(node.cond!);

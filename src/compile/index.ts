@@ -48,10 +48,11 @@ function compileInto(req: CompileRequest, result: CompileResult): void {
   }
   const codegenDiagnostics: Diagnostic[] = [];
   const gen = new CodeGen({
+    optimize: req.optLevel === 1,
     report: (d) => codegenDiagnostics.push(d),
     diag: (message, node) => error(message, node.tok.loc, pp.sources[node.tok.loc.file]),
   });
-  const asm = gen.generate(parsed.globals, parsed.topAsm, importer?.inlinedSection() ?? []);
+  const asm = gen.generate(parsed.globals, parsed.topAsm, importer?.inlinedSection() ?? [], parsed.fileRefs);
   result.diagnostics.push(...codegenDiagnostics);
   if (hasErrors(codegenDiagnostics)) return;
   result.asm = asm;

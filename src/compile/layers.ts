@@ -8,6 +8,7 @@ import type { Token } from './token.js';
 import type { Parser, ParseResult } from './parse.js';
 import { tokenize } from './preprocess/index.js';
 import { isCompatible, typeName } from './type.js';
+import { reachableFunctions } from './codegen.js';
 
 export function checkLayerDiscipline(
   parser: Parser, parsed: ParseResult, iface: ModuleInterface, sources: Record<string, string>,
@@ -35,11 +36,8 @@ export function checkLayerDiscipline(
     }
   };
   checkRefs(parsed.fileRefs);
-  for (const g of parsed.globals) {
-    if (!g.isFunction || !g.isDefinition || !g.refs) continue;
-    if ((g.isStatic || g.inlineOnly) && !g.isReferenced) continue;
-    checkRefs(g.refs);
-  }
+  // Only code that is emitted counts: an unused static inline helper from a header does not.
+  for (const g of reachableFunctions(parsed.globals, parsed.fileRefs)) if (g.refs) checkRefs(g.refs);
 
   // Declarations of interface primitives must agree with the interface's prototypes.
   for (const g of parsed.globals) {

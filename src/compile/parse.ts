@@ -21,6 +21,8 @@ export class ParseError extends Error {}
 
 interface ScopedName {
   obj?: Obj;
+  /** A variable-length array: a pointer to its storage and its size in bytes. */
+  vla?: { ptr: Obj; size: Obj; ty: Type };
   typedef?: Type;
   enumTy?: Type;
   enumVal?: bigint;
@@ -338,6 +340,7 @@ export class Parser {
       this.attributesInto(d.attrs);
       if (!d.name) this.fail('typedef name omitted', this.peek());
       let ty = d.ty;
+      if (ty.vlaLen) this.fail('variable-length array types are only supported for block-scope objects', d.name);
       const align = d.attrs.aligned ?? spec.attrs.aligned;
       if (align !== undefined || d.attrs.packed) {
         ty = copyType(ty);
@@ -765,7 +768,15 @@ export class Parser {
       }
       const lenTok = this.peek();
       const lenNode = this.conditional();
-      if (!isConstExpr(lenNode)) this.fail('variable-length arrays are not supported by ClightX', lenTok);
+      if (!isConstExpr(lenNode)) {
+        if (!this.fn) this.fail('variable-length array outside a function', lenTok);
+        this.expect(']');
+        const inner = this.typeSuffix(ty).ty;
+        if (inner.vlaLen || !inner.isComplete) this.fail('only the outermost dimension of a variable-length array may vary', lenTok);
+        const vla = arrayOf(inner, -1);
+        vla.vlaLen = lenNode;
+        return { ty: vla };
+      }
       const len = this.evalConstNode(lenNode, lenTok);
       this.expect(']');
       if (len < 0n) this.fail('size of array is negative', lenTok);
@@ -1150,6 +1161,10 @@ export class Parser {
       }
       if (d.ty.kind === 'void') this.fail(`variable '${d.name.text}' declared void`, d.name);
       this.rejectFloat(d.ty, d.name, `variable '${d.name.text}'`);
+      if (d.ty.vlaLen) {
+        body.push(this.vlaDeclaration(d.name, d.ty));
+        continue;
+      }
       const v = this.newLocal(d.name.text, d.ty, d.name);
       const align = d.attrs.aligned ?? spec.attrs.aligned;
       if (align) v.align = Math.max(v.align, align);
@@ -1161,6 +1176,19 @@ export class Parser {
       if (!v.ty.isComplete) this.fail(`storage size of '${v.name}' isn't known`, d.name);
     }
     return { kind: 'block', tok, body };
+  }
+
+  /** `T name[n]`: the storage comes off the stack at run time (never given back before return). */
+  private vlaDeclaration(name: Token, ty: Type): Node {
+    if (this.is('=')) this.fail('variable-length array may not be initialized', this.peek());
+    const elem = ty.base!;
+    const ptr = this.newTemp(pointerTo(elem));
+    const size = this.newTemp(tyUInt);
+    const bytes = this.binary('mul', this.cast(ty.vlaLen!, tyUInt), this.num(BigInt(elem.size), name, tyUInt), name);
+    const setSize = this.assignNode(this.varNode(size, name), bytes, name);
+    this.declare(name.text, { vla: { ptr, size, ty } });
+    const alloc: Node = { kind: 'vlaalloc', tok: name, obj: ptr, lhs: this.varNode(size, name), ty: tyVoid };
+    return { kind: 'exprstmt', tok: name, lhs: { kind: 'comma', tok: name, lhs: setSize, rhs: alloc, ty: tyVoid } };
   }
 
   private statement(): Node {
@@ -1830,6 +1858,7 @@ export class Parser {
         } else {
           const e = this.unary();
           if (e.kind === 'member' && e.member!.isBitfield) this.fail("'sizeof' applied to a bit-field", tok);
+          if (e.vlaSize && isSize) return this.varNode(e.vlaSize, tok);
           ty = e.ty!;
         }
         if (ty.kind === 'func') return this.num(1n, tok, tyUInt);
@@ -2087,6 +2116,10 @@ export class Parser {
         else if (!obj.isLocal) this.noteRef(obj, tok);
         if (obj.isFunction && !this.is('(')) this.noteRef(obj, tok);
         return this.varNode(obj, tok);
+      }
+      if (entry?.vla) {
+        const { ptr, size, ty } = entry.vla;
+        return { kind: 'deref', tok, lhs: this.varNode(ptr, tok), ty, vlaSize: size };
       }
       if (entry?.enumTy) return { kind: 'num', tok, val: entry.enumVal!, ty: tyInt };
       if (entry?.typedef) this.fail(`unexpected type name '${tok.text}': expected an expression`, tok);

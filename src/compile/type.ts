@@ -57,6 +57,8 @@ export interface Type {
   origin?: Type;
   /** Explicit __attribute__((aligned)) or _Alignas on a typedef or member. */
   explicitAlign?: number;
+  /** A variable-length array's length expression (block-scope objects only). */
+  vlaLen?: import('./ast.js').Node;
 }
 
 function make(kind: TypeKind, size: number, align: number, isUnsigned = false): Type {

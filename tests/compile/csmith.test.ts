@@ -29,7 +29,7 @@ const CSMITH_OPTIONS = [
   '--no-float', '--no-packed-struct', '--max-funcs', '4', '--max-block-depth', '3', '--max-block-size', '4',
   '--max-expr-complexity', '6', '--max-array-dim', '2', '--max-array-len-per-dim', '6', '--max-struct-fields', '6',
 ];
-const REFERENCE_TIMEOUT_MS = 5_000;
+const REFERENCE_TIMEOUT_MS = 10_000;
 const OURS_TIMEOUT_MS = 20_000;
 
 type Verdict = { kind: 'pass' } | { kind: 'skip'; reason: string } | { kind: 'fail'; detail: string };

@@ -144,9 +144,14 @@ describe(`fuzz: ${COUNT} mutations of c-testsuite programs (seed ${SEED})`, () =
     for (const { n, file, text } of inputs) {
       try {
         const result = compileModule({ file, text, includeDirs: [TEST_LIBC_DIR], defines: {}, readFile: readHostFile, optLevel: 1 });
-        for (const d of result.diagnostics) {
+        const positioned = result.diagnostics.filter((d) => d.location);
+        for (const d of positioned) {
           const bad = badDiagnostic(d);
           if (bad) problems.push(`mutation ${n} of ${file}: ${bad}`);
+        }
+        // A run-level summary ("too many errors") may have no position, but never alone.
+        if (result.diagnostics.some((d) => !d.location) && !positioned.some((d) => d.severity === 'error')) {
+          problems.push(`mutation ${n} of ${file}: only unpositioned diagnostics: ${result.diagnostics.map((d) => d.message).join('; ')}`);
         }
         const hasError = result.diagnostics.some((d) => d.severity === 'error');
         if (result.asm === undefined && !hasError) problems.push(`mutation ${n} of ${file}: no asm and no error`);

@@ -4,6 +4,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompileRequest, CompileResult } from '../../src/compile/api.js';
@@ -22,7 +23,8 @@ export function sharedDir(): string | undefined {
 
 export function hasTool(command: string, args: string[] = ['--version']): boolean {
   try {
-    return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+    // In the temporary folder: csmith writes platform.info wherever it runs, even for --version.
+    return spawnSync(command, args, { stdio: 'ignore', cwd: tmpdir() }).status === 0;
   } catch {
     return false;
   }

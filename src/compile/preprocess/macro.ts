@@ -70,6 +70,20 @@ export function substitute(
   for (let i = 0; i < body.length; i++) {
     const t = body[i]!;
     const p = paramIndex[i]!;
+    if (macro.variadic && t.kind === 'ident' && t.text === '__VA_OPT__') {
+      // C23 `__VA_OPT__(tokens)`: the tokens when the variable arguments are not empty.
+      const close = matchingParen(body, i + 1);
+      if (close > 0) {
+        if (args[macro.params!.length - 1]!.length > 0) {
+          const inner = { ...macro, body: body.slice(i + 2, close), paramIndex: paramIndex.slice(i + 2, close) };
+          const replaced = substitute({ ...inv, macro: inner, hideset: undefined }, expand, report);
+          if (replaced.length) replaced[0] = { ...replaced[0]!, spaceBefore: t.spaceBefore };
+          out.push(...replaced);
+        } else out.push(PLACEMARKER);
+        i = close;
+        continue;
+      }
+    }
     if (macro.params && t.kind === 'punct' && t.text === '#' && i + 1 < body.length && paramIndex[i + 1]! >= 0) {
       out.push({ ...stringize(args[paramIndex[i + 1]!]!, use), spaceBefore: t.spaceBefore });
       i++;
@@ -131,6 +145,18 @@ export function substitute(
     result[0] = { ...result[0]!, spaceBefore: use.spaceBefore, lineStart: use.lineStart };
   }
   return result;
+}
+
+/** Index of the `)` matching the `(` at `open`, or -1. */
+function matchingParen(body: PPToken[], open: number): number {
+  if (body[open]?.text !== '(') return -1;
+  let depth = 0;
+  for (let i = open; i < body.length; i++) {
+    const text = body[i]!.text;
+    if (text === '(') depth++;
+    else if (text === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** `#x`: the argument's spelling as a string literal, with inner spacing reduced to one space. */

@@ -325,7 +325,7 @@ export class Preprocessor {
     }
     const text = operand.text.replace(/^L?"/, '').replace(/"$/, '').replace(/\\(["\\])/g, '$1');
     const line = tokenize(use.loc.file, text).filter((t) => t.kind !== 'eof');
-    this.pragma(line.map((t) => ({ ...t, loc: use.loc })), use);
+    this.pragma(line.map((t) => ({ ...t, loc: use.loc })));
   }
 
   // ---------------------------------------------------------------- built-in macros
@@ -394,7 +394,7 @@ export class Preprocessor {
         this.report('warning', `#warning ${spell(rest)}`.trimEnd(), hash);
         return;
       }
-      case 'pragma': return this.pragma(rest, name);
+      case 'pragma': return this.pragma(rest);
       case 'ident':
       case 'sccs':
       case 'assert':
@@ -561,6 +561,7 @@ export class Preprocessor {
       this.errorAt('#elif without #if', directive);
       return;
     }
+    this.notAnIncludeGuard(frame);
     if (top.elseSeen) {
       const d = this.errorAt('#elif after #else', directive);
       d.notes = [this.note('the #else was here', top.elseSeen.loc)];
@@ -580,6 +581,7 @@ export class Preprocessor {
       return;
     }
     this.extraTokens(rest, 0, 'else');
+    this.notAnIncludeGuard(frame);
     if (top.elseSeen) {
       const d = this.errorAt('#else after #else', directive);
       d.notes = [this.note('the first #else was here', top.elseSeen.loc)];
@@ -590,6 +592,11 @@ export class Preprocessor {
       return;
     }
     top.taken = true;
+  }
+
+  /** An #else or #elif of the outermost conditional: its text matters even when the guard is defined. */
+  private notAnIncludeGuard(frame: Frame): void {
+    if (frame.file!.conditionals.length === 1) this.guardedBy.delete(frame.file!.path);
   }
 
   private endif(frame: Frame, directive: PPToken, rest: PPToken[]): void {
@@ -806,7 +813,7 @@ export class Preprocessor {
     }
   }
 
-  private pragma(line: PPToken[], directive: PPToken): void {
+  private pragma(line: PPToken[]): void {
     const first = line[0];
     if (first?.kind === 'ident' && first.text === 'once') {
       const file = this.currentFile();
@@ -822,8 +829,12 @@ export class Preprocessor {
       this.pushOrPopMacro(first.text === 'push_macro', name.text.slice(1, -1));
       return;
     }
-    // Other pragmas (GCC diagnostic, pack, …) have no meaning for layermake: ignored, as C allows.
-    void directive;
+    if (first?.kind === 'ident' && first.text === 'pack') {
+      // Silently ignoring it would change structure layouts behind the programmer's back.
+      this.report('warning', "#pragma pack is not supported (use __attribute__((packed))); layouts are unchanged", first);
+      return;
+    }
+    // Other pragmas (GCC diagnostic, …) have no meaning for layermake: ignored, as C allows.
   }
 
   private pushOrPopMacro(push: boolean, name: string): void {

@@ -23,7 +23,7 @@ export function preprocessToText(file: string, text: string, options: Preprocess
 }
 
 export function renderTokens(tokens: readonly Token[]): string {
-  const out: string[] = [];
+  let out = '';
   let file = '';
   let line = 0;
   let prev: Token | undefined;
@@ -32,22 +32,21 @@ export function renderTokens(tokens: readonly Token[]): string {
     if (t.loc.file !== file || (t.lineStart && t.loc.line !== line)) {
       const gap = t.loc.line - line;
       if (t.loc.file !== file || gap < 0 || gap > MAX_BLANK_LINES) {
-        if (prev) out.push('\n');
-        out.push(`# ${t.loc.line} "${t.loc.file.replace(/[\\"]/g, (c) => '\\' + c)}"\n`);
+        if (prev) out += '\n';
+        out += `# ${t.loc.line} "${t.loc.file.replace(/[\\"]/g, (c) => "\\" + c)}"\n`;
       } else {
-        out.push('\n'.repeat(gap));
+        out += '\n'.repeat(gap);
       }
       file = t.loc.file;
       line = t.loc.line;
-      if (t.spaceBefore || t.loc.col > 1) out.push(' ');
+      if (t.spaceBefore || t.loc.col > 1) out += ' ';
     } else if (prev && (t.spaceBefore || (!adjacentInSource(prev, t) && wouldPaste(prev, t)))) {
-      out.push(' ');
+      out += ' ';
     }
-    out.push(t.text);
+    out += t.text;
     prev = t;
   }
-  out.push('\n');
-  return out.join('');
+  return out + '\n';
 }
 
 const LONGER_PUNCTUATORS = new Set([

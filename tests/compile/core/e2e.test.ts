@@ -14,7 +14,7 @@ describe('compiled programs behave like gcc -m32 builds', () => {
   }
   const dir = tempDir();
   for (const name of programs) {
-    for (const opt of [0] as const) {
+    for (const opt of [0, 1] as const) {
       test(`${name} at -O${opt}`, () => {
         const file = join(HERE, 'programs', name);
         const result = compile(file, readFileSync(file, 'utf8'), { optLevel: opt });

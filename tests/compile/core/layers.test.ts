@@ -69,6 +69,12 @@ describe('layer discipline', () => {
     expect(d.notes?.[0].location).toEqual({ file: 'kernels/MPTIntro/export.h', line: 3, col: 1 });
   });
 
+  test('an unused static inline helper (e.g. from a header) is not code, so it breaks no rule', () => {
+    const r = build('void palloc(void);\nstatic inline void unused(void) { palloc(); }\nstatic void only_from_unused(void) { palloc(); }\n');
+    expect(errorsOf(r)).toBe('');
+    expect(r.asm).not.toContain('unused');
+  });
+
   test('without an interface the same code compiles (single-file use)', () => {
     const r = compile('x.c', 'unsigned palloc(unsigned);\nunsigned f(void) { return palloc(1); }\n');
     expect(errorsOf(r)).toBe('');

@@ -50,10 +50,31 @@ describe('preprocess: directives', () => {
   });
 
   test('_Pragma("once") and unknown pragmas vanish from the token stream', () => {
-    expect(run('a _Pragma("GCC diagnostic push") b\n#pragma pack(1)\nc').text).toBe('a b c');
+    const r = run('a _Pragma("GCC diagnostic push") b\n#pragma pack(1)\nc');
+    expect(r.text).toBe('a b c');
+    expect(r.warnings).toEqual(['#pragma pack is not supported (use __attribute__((packed))); layouts are unchanged']);
   });
 
   test('a directive inside macro arguments is processed', () => {
     expect(run('#define f(x) [x]\nf(1\n#ifdef NOPE\n2\n#else\n3\n#endif\n)').text).toBe('[1 3]');
+  });
+});
+
+describe('preprocess: __VA_OPT__', () => {
+  test('expands its tokens only when there are variable arguments', () => {
+    const r = run('#define F(a, ...) f(a __VA_OPT__(,) __VA_ARGS__)\nF(1) F(1, 2, 3) F(x,)');
+    expect(r.tokens.map((t) => t.text).join('')).toBe('f(1)f(1,2,3)f(x)');
+  });
+});
+
+describe('preprocess: include guards', () => {
+  test('a header whose #ifndef has an #else is not mistaken for a guarded one', () => {
+    const files = { 'h.h': '#ifndef G\n#define G\nfirst\n#else\nagain\n#endif\n' };
+    expect(run('#include "h.h"\n#include "h.h"\n#include "h.h"\n', files).text).toBe('first again again');
+  });
+
+  test('text after the guard\'s #endif is seen on every inclusion', () => {
+    const files = { 'h.h': '#ifndef G\n#define G\nonce\n#endif\nalways\n' };
+    expect(run('#include "h.h"\n#include "h.h"\n', files).text).toBe('once always always');
   });
 });
