@@ -119,6 +119,14 @@ export class Cpu extends Segmentation implements CpuApi {
     this.flagsReg = 2;
   }
 
+  /** GDTR and IDTR as the firmware leaves them, for kernels that use them before their own LGDT/LIDT. */
+  setDescriptorTables(gdtBase: number, gdtLimit: number, idtBase: number, idtLimit: number): void {
+    this.gdtBase = gdtBase | 0;
+    this.gdtLimit = gdtLimit & 0xffff;
+    this.idtBase = idtBase | 0;
+    this.idtLimit = idtLimit & 0xffff;
+  }
+
   // ---- the run loop
 
   run(budget: number): number {
