@@ -9,7 +9,7 @@
 
 import type { CpuApi, CpuHost, CpuState } from '../bus.js';
 import {
-  AF, CC_ADC, CC_ADD, CC_DEC, CC_INC, CC_LOGIC, CC_MUL, CC_SAR, CC_SBB, CC_SHL, CC_SUB,
+  AF, CC_ADC, CC_EFLAGS, SIGN_SHIFT, CC_ADD, CC_DEC, CC_INC, CC_LOGIC, CC_MUL, CC_SAR, CC_SBB, CC_SHL, CC_SUB,
   CF, DF, IF, IOPL, OF, PF, SF, TF, ZF, parityOf,
 } from './flags.js';
 import { Segmentation, INT_EXCEPTION, INT_SOFTWARE } from './segmentation.js';
@@ -119,6 +119,14 @@ export class Cpu extends Segmentation implements CpuApi {
     this.flagsReg = 2;
   }
 
+  /** GDTR and IDTR as the firmware leaves them, for kernels that use them before their own LGDT/LIDT. */
+  setDescriptorTables(gdtBase: number, gdtLimit: number, idtBase: number, idtLimit: number): void {
+    this.gdtBase = gdtBase | 0;
+    this.gdtLimit = gdtLimit & 0xffff;
+    this.idtBase = idtBase | 0;
+    this.idtLimit = idtLimit & 0xffff;
+  }
+
   // ---- the run loop
 
   run(budget: number): number {
@@ -175,7 +183,14 @@ export class Cpu extends Segmentation implements CpuApi {
           continue;
         }
       }
-      this.step();
+      // step(), written out: the hottest loop in the emulator keeps one call level less.
+      this.startEip = this.eip;
+      const b = this.fetch8();
+      if (IS_PREFIX[b] === 0) this.execute(b);
+      else {
+        this.stepPrefixed(b);
+        this.resetPrefixes();
+      }
       this.icount++;
     }
   }
@@ -1104,7 +1119,13 @@ export class Cpu extends Segmentation implements CpuApi {
 
   private jccShort(cc: number): void {
     const d = this.fetchSimm8();
-    if (this.condition(cc)) this.jumpTo(this.eip + d);
+    let taken: boolean;
+    if ((cc & 0xe) === 4 && this.ccOp !== CC_EFLAGS) {
+      // JZ/JNZ after any lazy operation (DEC ECX; JNZ): ZF alone, without calling
+      // condition(), which is too large for V8 to inline here.
+      taken = (this.ccDst << SIGN_SHIFT[this.ccOp & 3] === 0) !== ((cc & 1) !== 0);
+    } else taken = this.condition(cc);
+    if (taken) this.jumpTo(this.eip + d);
   }
 
   private movEvGv(): void {

@@ -4,7 +4,7 @@
 
 import type { CpuState } from '../bus.js';
 import {
-  ARITH_FLAGS, CC_EFLAGS, CC_LOGIC, CC_SUB, CF, IF, OF, PF, SF, SIGN_SHIFT, TF, ZF,
+  ARITH_FLAGS, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_SUB, CF, IF, OF, PF, SF, SIGN_SHIFT, TF, ZF,
   lazyCarry, lazyFlags, lazyOverflow, lazySign, lazyZero, parityOf,
 } from './flags.js';
 
@@ -120,7 +120,13 @@ export class CpuRegisters {
   }
 
   getCF(): number {
-    return this.ccOp === CC_EFLAGS ? this.flagsReg & CF : lazyCarry(this.ccOp, this.ccDst, this.ccSrc, this.ccSrc2);
+    const kind = this.ccOp >> 2;
+    if (kind === CC_EFLAGS) return this.flagsReg & CF;
+    // INC/DEC keep the carry they found and logic clears it: the answers for a run
+    // of INC/DEC/AND without a call into lazyCarry.
+    if (kind === CC_INC || kind === CC_DEC) return this.ccSrc;
+    if (kind === CC_LOGIC) return 0;
+    return lazyCarry(this.ccOp, this.ccDst, this.ccSrc, this.ccSrc2);
   }
 
   protected getZF(): boolean {
@@ -141,35 +147,44 @@ export class CpuRegisters {
     return (this.getFlags() & PF) !== 0;
   }
 
-  /** Condition code test (the low nibble of Jcc/SETcc/CMOVcc). */
+  /** Condition code test (the low nibble of Jcc/SETcc/CMOVcc), small enough to inline. */
   protected condition(cc: number): boolean {
     const kind = this.ccOp >> 2;
-    if (kind === CC_SUB || kind === CC_LOGIC) {
-      // The common compare-and-branch, straight from the operands: after shifting the
-      // operation's sign bit to bit 31, signed and unsigned comparisons of the
-      // shifted operands are the conditions.
-      const sh = SIGN_SHIFT[this.ccOp & 3];
-      const r = this.ccDst << sh;
-      const a = kind === CC_SUB ? (this.ccDst + this.ccSrc) << sh : r;
-      const b = kind === CC_SUB ? this.ccSrc << sh : 0;
-      let t: boolean;
-      switch (cc >> 1) {
-        case 0: t = ((a ^ b) & (a ^ r)) < 0; break;
-        case 1: t = a >>> 0 < b >>> 0; break;
-        case 2: t = r === 0; break;
-        case 3: t = a >>> 0 <= b >>> 0; break;
-        case 4: t = r < 0; break;
-        case 5: t = (parityOf(this.ccDst) & PF) !== 0; break;
-        case 6: t = a < b; break;
-        default: t = a <= b; break;
-      }
-      return (cc & 1) !== 0 ? !t : t;
-    }
+    if (kind === CC_SUB || kind === CC_LOGIC) return this.compareCondition(cc, kind);
     if ((cc & 0xe) === 4 && this.ccOp !== CC_EFLAGS) {
       // JZ/JNZ after anything lazy (DEC ECX; JNZ): ZF alone.
       const z = this.ccDst << SIGN_SHIFT[this.ccOp & 3] === 0;
       return (cc & 1) !== 0 ? !z : z;
     }
+    return this.flagsCondition(cc);
+  }
+
+  /**
+   * The common compare-and-branch, straight from the operands: after shifting the
+   * operation's sign bit to bit 31, signed and unsigned comparisons of the shifted
+   * operands are the conditions.
+   */
+  private compareCondition(cc: number, kind: number): boolean {
+    const sh = SIGN_SHIFT[this.ccOp & 3];
+    const r = this.ccDst << sh;
+    const a = kind === CC_SUB ? (this.ccDst + this.ccSrc) << sh : r;
+    const b = kind === CC_SUB ? this.ccSrc << sh : 0;
+    let t: boolean;
+    switch (cc >> 1) {
+      case 0: t = ((a ^ b) & (a ^ r)) < 0; break;
+      case 1: t = a >>> 0 < b >>> 0; break;
+      case 2: t = r === 0; break;
+      case 3: t = a >>> 0 <= b >>> 0; break;
+      case 4: t = r < 0; break;
+      case 5: t = (parityOf(this.ccDst) & PF) !== 0; break;
+      case 6: t = a < b; break;
+      default: t = a <= b; break;
+    }
+    return (cc & 1) !== 0 ? !t : t;
+  }
+
+  /** Conditions after operations with no shortcut: from the (lazily computed) flags. */
+  private flagsCondition(cc: number): boolean {
     let r: boolean;
     switch (cc >> 1) {
       case 0: r = this.getOF(); break;

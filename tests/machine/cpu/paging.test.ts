@@ -133,3 +133,72 @@ describe('paging', () => {
     expect([r[0], r[3], r[1], r[2], r[7]]).toEqual([111, 111, 222, 222, 111]);
   });
 });
+
+// Instruction fetch must see every store to code and every change of the mapping under
+// it: the emulator keeps the code page (and may keep decoded instructions) between
+// instructions, and these show that nothing stale is executed.
+describe('code changes under the instruction stream', () => {
+  const RET_WITH = (n: number) => `0x${((n & 0xffffff) << 8 | 0xb8).toString(16)}`; // mov $n,%eax
+  const PLANT = (at: number, n: number) => `
+      movl $${RET_WITH(n)}, ${at}
+      movw $0xc300, ${at + 4}     # imm high byte 0, then ret`;
+
+  test('code written then executed, including the very next instruction', () => {
+    const k = runKernel(`
+      xor %esi, %esi
+      mov $5, %ecx
+    0:
+      mov %ecx, %eax
+      shl $8, %eax
+      or $0xb8, %eax
+      mov %eax, 0x305000          # mov $ecx, %eax
+      movw $0xc300, 0x305004      # ret
+      call 0x305000
+      add %eax, %esi
+      loop 0b
+      movb $0x42, 1f+1            # the immediate of the next instruction
+    1: mov $0x11, %edi
+    `);
+    expect(k.cpu.regs[6]).toBe(5 + 4 + 3 + 2 + 1);
+    expect(k.cpu.regs[7]).toBe(0x42);
+  });
+
+  test('a page remapped under code runs the new frame after a CR3 reload', () => {
+    const k = runKernel(`${SETUP}
+      ${PLANT(0x306000, 1)}
+      ${PLANT(0x307000, 2)}
+      movl $0x306003, ${pte(0x305)}
+      mov %cr3, %eax
+      mov %eax, %cr3
+      call 0x305000
+      mov %eax, %ebx
+      movl $0x307003, ${pte(0x305)}
+      mov %cr3, %eax
+      mov %eax, %cr3
+      call 0x305000
+      mov %eax, %ecx
+    `);
+    expect([k.cpu.regs[3], k.cpu.regs[1]]).toEqual([1, 2]);
+  });
+
+  test('INVLPG on a code page makes the next call fetch through the new mapping', () => {
+    const k = runKernel(`${SETUP}
+      ${PLANT(0x306000, 3)}
+      ${PLANT(0x307000, 4)}
+      movl $0x306003, ${pte(0x305)}
+      invlpg 0x305000
+      call 0x305000
+      mov %eax, %ebx
+      movl $0x307003, ${pte(0x305)}
+      invlpg 0x305000
+      call 0x305000
+      mov %eax, %ecx
+      movl $0x306003, ${pte(0x305)}
+      invlpg 0x305000
+      movl $${RET_WITH(5)}, 0x306000   # rewrite the code through its physical alias
+      call 0x305000
+      mov %eax, %edx
+    `);
+    expect([k.cpu.regs[3], k.cpu.regs[1], k.cpu.regs[2]]).toEqual([3, 4, 5]);
+  });
+});
