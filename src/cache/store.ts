@@ -7,7 +7,7 @@
 // the blob's hash: a corrupt or truncated entry is dropped, reported, and rebuilt.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export function sha256(data: string | Uint8Array): string {
@@ -51,10 +51,41 @@ export class ContentStore {
     return blob;
   }
 
-  putAction(key: string, blob: Uint8Array): void {
+  /**
+   * The hash of the blob an action key produced, without reading the blob: a build
+   * whose later keys hit too never needs it. readBlob verifies it when it is needed.
+   */
+  lookupAction(key: string): string | undefined {
+    const pointer = this.readFile(this.actionPath(key));
+    const hash = pointer?.toString('utf8');
+    if (hash === undefined || !/^[0-9a-f]{64}$/.test(hash) || !existsSync(this.objectPath(hash))) {
+      if (pointer !== undefined) rmSync(this.actionPath(key), { force: true });
+      return this.miss();
+    }
+    this.counters.hits++;
+    return hash;
+  }
+
+  /** A blob by its hash, verified; a corrupt one is dropped, reported, and read as absent. */
+  readBlob(hash: string): Buffer | undefined {
+    const blob = this.readFile(this.objectPath(hash));
+    if (blob === undefined) return undefined;
+    if (sha256(blob) !== hash) {
+      this.counters.corrupt++;
+      this.warnings.push(`cache entry ${hash.slice(0, 12)} was corrupt and has been dropped; rebuilding it`);
+      rmSync(this.objectPath(hash), { force: true });
+      return undefined;
+    }
+    this.touch(this.objectPath(hash));
+    return blob;
+  }
+
+  /** Stores a blob under an action key; returns the blob's hash. */
+  putAction(key: string, blob: Uint8Array): string {
     const hash = sha256(blob);
     this.writeAtomic(this.objectPath(hash), blob);
     this.writeAtomic(this.actionPath(key), Buffer.from(hash, 'utf8'));
+    return hash;
   }
 
   /** Entries (blobs) and their total size. */

@@ -61,10 +61,23 @@ export interface BuildReport {
   images: { name: string; elfPath: string; mapPath: string; changed: boolean }[];
 }
 
+/**
+ * A job's output: the hash of its cache blob, which later keys use, and the value,
+ * read from the cache only if something needs it. A no-op build reads no blob but
+ * the images it checks on disk.
+ */
+interface Output<T> {
+  hash: string;
+  get(): T;
+}
+
 type JobValue =
-  | { kind: 'compile'; result: CompileResult }
-  | { kind: 'assemble'; result: AssembleResult; objectHash: string }
-  | { kind: 'link'; result: LinkResult; elfHash: string };
+  | { kind: 'compile'; output: Output<CompileResult> }
+  | { kind: 'assemble'; output: Output<AssembleResult> }
+  | { kind: 'link'; output: Output<LinkResult> };
+
+/** A cache blob turned out corrupt after its key had been used: the build starts over. */
+class CorruptEntry extends Error {}
 
 /** Reads each file once per build and remembers its hash. */
 class SourceFiles {
@@ -100,6 +113,18 @@ export function linkJobId(image: ImagePlan): string {
 }
 
 export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<BuildReport> {
+  // Each corrupt blob found is dropped, so each retry gets further; there are at
+  // most as many as blobs the build reads.
+  for (;;) {
+    try {
+      return await runBuildOnce(plan, options);
+    } catch (err) {
+      if (!(err instanceof CorruptEntry)) throw err;
+    }
+  }
+}
+
+async function runBuildOnce(plan: BuildPlan, options: BuildOptions): Promise<BuildReport> {
   const { store, execute } = options;
   const files = new SourceFiles();
   const records = options.records ?? new Map<string, JobRecord>();
@@ -121,7 +146,7 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
     codec: Codec<T>,
     command: string,
     run: () => Promise<{ value: T; discovered: string[] }>,
-  ): Promise<{ result: T; cached: boolean }> {
+  ): Promise<{ output: Output<T>; cached: boolean; failed?: T }> {
     const started = performance.now();
     const base = keyOf(parts);
     const manifest = store.getAction(`manifest-${base}`);
@@ -129,11 +154,11 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
       const recorded = JSON.parse(manifest.toString('utf8')) as [string, string][];
       const current = recorded.map(([path]) => [path, files.get(path)?.hash ?? 'missing'] as [string, string]);
       if (current.every(([, hash], i) => hash === recorded[i][1])) {
-        const blob = store.getAction(keyOf({ base, headers: JSON.stringify(current) }));
-        if (blob) {
+        const hash = store.lookupAction(keyOf({ base, headers: JSON.stringify(current) }));
+        if (hash) {
           records.set(jobId, { parts: { ...parts, ...headerParts(current) } });
           emit({ type: 'cached', job: jobId, kind, ms: performance.now() - started });
-          return { result: codec.decode(blob), cached: true };
+          return { output: lazyOutput(hash, codec), cached: true };
         }
       }
     }
@@ -146,14 +171,29 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
     if (!codec.succeeded(value)) {
       records.delete(jobId);
       emit({ type: 'failed', job: jobId, kind, ms });
-      return { result: value, cached: false };
+      return { output: { hash: '', get: () => value }, cached: false, failed: value };
     }
     store.putAction(`manifest-${base}`, Buffer.from(JSON.stringify(headers)));
-    store.putAction(keyOf({ base, headers: JSON.stringify(headers) }), codec.encode(value));
+    const hash = store.putAction(keyOf({ base, headers: JSON.stringify(headers) }), codec.encode(value));
     records.set(jobId, { parts: allParts });
     const reason = previous ? changedParts(previous.parts, allParts) : 'no previous build';
     emit({ type: 'done', job: jobId, kind, ms, reason });
-    return { result: value, cached: false };
+    return { output: { hash, get: () => value }, cached: false };
+  }
+
+  function lazyOutput<T>(hash: string, codec: Codec<T>): Output<T> {
+    let value: T | undefined;
+    return {
+      hash,
+      get() {
+        if (value === undefined) {
+          const blob = store.readBlob(hash);
+          if (!blob) throw new CorruptEntry(hash);
+          value = codec.decode(blob);
+        }
+        return value;
+      },
+    };
   }
 
   function headerParts(headers: [string, string][]): Record<string, string> {
@@ -178,7 +218,7 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
         const inlineBodies: InlineBody[] = [];
         for (const dep of deps) {
           const value = depResults.get(dep);
-          if (value?.kind === 'compile') inlineBodies.push(...value.result.inlineExports.filter((b) => wanted.has(b.name)));
+          if (value?.kind === 'compile') inlineBodies.push(...value.output.get().inlineExports.filter((b) => wanted.has(b.name)));
         }
         inlineBodies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         const parts = {
@@ -193,7 +233,7 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
           inline: sha256(JSON.stringify(inlineBodies)),
         };
         const command = `layermake cc -S ${module.source} ${module.flags.join(' ')}`.trim();
-        const { result, cached } = await action(id, 'compile', parts, compileCodec, command, async () => {
+        const { output, cached, failed } = await action(id, 'compile', parts, compileCodec, command, async () => {
           const work = await execute({
             kind: 'compile',
             toolchain: module.toolchain,
@@ -210,9 +250,10 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
           const compiled = (work as Extract<WorkResult, { kind: 'compile' }>).result;
           return { value: compiled, discovered: compiled.includes.filter((path) => path !== module.source) };
         });
-        if (hasErrors(result.diagnostics)) fail(id, result.diagnostics);
-        diagnostics.push(...result.diagnostics);
-        return { result: { kind: 'compile', result }, cached };
+        if (failed) fail(id, failed.diagnostics);
+        // Warnings are shown when the compile runs (a cached compile stays quiet, as in ninja).
+        if (!cached) diagnostics.push(...output.get().diagnostics);
+        return { result: { kind: 'compile', output }, cached };
       },
     };
   }
@@ -224,36 +265,30 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
       id,
       deps: fromC ? [compileJobId(module)] : [],
       async run(depResults) {
-        let text: string;
-        if (fromC) {
-          const compiled = depResults.get(compileJobId(module));
-          text = compiled?.kind === 'compile' ? compiled.result.asm ?? '' : '';
-        } else {
-          const source = files.get(module.source);
-          if (!source) fail(id, [{ severity: 'error', message: `cannot read ${module.source}` }]);
-          text = source.text;
-        }
+        // The input is the compile's output (by its hash: the AsmX is read only if
+        // this job runs) or the assembly source.
+        const compiled = fromC ? depResults.get(compileJobId(module)) : undefined;
+        const source = fromC ? undefined : files.get(module.source);
+        if (!fromC && !source) fail(id, [{ severity: 'error', message: `cannot read ${module.source}` }]);
         const preprocess = !fromC && module.source.endsWith('.S');
         const parts = {
           kind: 'assemble',
           tool: `${module.toolchain} ${BUILD_ID}`,
-          input: sha256(text),
+          input: compiled?.kind === 'compile' ? compiled.output.hash : source!.hash,
           path: module.source,
           flags: JSON.stringify([preprocess, module.includeDirs, module.defines]),
         };
         const file = fromC ? module.source.replace(/\.c$/, '.s') : module.source;
-        const request = { file, text, preprocess, includeDirs: module.includeDirs, defines: module.defines };
-        const { result, cached } = await action(id, 'assemble', parts, assembleCodec, `layermake as ${file}`, async () => {
+        const { output, cached, failed } = await action(id, 'assemble', parts, assembleCodec, `layermake as ${file}`, async () => {
+          const text = compiled?.kind === 'compile' ? compiled.output.get().asm ?? '' : source!.text;
+          const request = { file, text, preprocess, includeDirs: module.includeDirs, defines: module.defines };
           const work = await execute({ kind: 'assemble', toolchain: module.toolchain, request });
           const assembled = (work as Extract<WorkResult, { kind: 'assemble' }>).result;
-          return {
-            value: { result: assembled, objectHash: assembled.object ? sha256(assembled.object) : '' },
-            discovered: assembled.includes.filter((path) => path !== module.source),
-          };
+          return { value: assembled, discovered: assembled.includes.filter((path) => path !== module.source) };
         });
-        if (hasErrors(result.result.diagnostics) || !result.result.object) fail(id, result.result.diagnostics);
-        diagnostics.push(...result.result.diagnostics);
-        return { result: { kind: 'assemble', ...result }, cached };
+        if (failed) fail(id, failed.diagnostics);
+        if (!cached) diagnostics.push(...output.get().diagnostics);
+        return { result: { kind: 'assemble', output }, cached };
       },
     };
   }
@@ -281,28 +316,28 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
           kind: 'link',
           tool: BUILD_ID,
           request: JSON.stringify(image.link),
-          objects: JSON.stringify(moduleIds.map((m) => [m, objectOf(m)?.objectHash])),
-          blobs: JSON.stringify(image.blobs.map((b) => [b, blobOf(b)?.elfHash])),
+          objects: JSON.stringify(moduleIds.map((m) => [m, objectOf(m)?.output.hash])),
+          blobs: JSON.stringify(image.blobs.map((b) => [b, blobOf(b)?.output.hash])),
         };
-        const { result, cached } = await action(id, 'link', parts, linkCodec, `layermake link ${image.name}`, async () => {
+        const { output, cached, failed } = await action(id, 'link', parts, linkCodec, `layermake link ${image.name}`, async () => {
           const request: LinkRequest = {
             ...image.link,
             layers: image.link.layers.map((layer) => ({
               ...layer,
-              modules: layer.modules.map((m) => ({ source: modules.get(m)!.source, object: objectOf(m)!.result.object! })),
+              modules: layer.modules.map((m) => ({ source: modules.get(m)!.source, object: objectOf(m)!.output.get().object! })),
             })),
-            blobs: image.blobs.map((name) => ({ name, bytes: blobOf(name)!.result.elf! })),
+            blobs: image.blobs.map((name) => ({ name, bytes: blobOf(name)!.output.get().elf! })),
           };
           const work = await execute({ kind: 'link', request });
-          const linked = (work as Extract<WorkResult, { kind: 'link' }>).result;
-          return { value: { result: linked, elfHash: linked.elf ? sha256(linked.elf) : '' }, discovered: [] };
+          return { value: (work as Extract<WorkResult, { kind: 'link' }>).result, discovered: [] };
         });
-        if (hasErrors(result.result.diagnostics) || !result.result.elf) fail(id, result.result.diagnostics);
-        diagnostics.push(...result.result.diagnostics);
-        const changedElf = writeIfChanged(image.elfPath, result.result.elf!);
-        const changedMap = writeIfChanged(image.mapPath, Buffer.from(result.result.map ?? ''));
+        if (failed) fail(id, failed.diagnostics);
+        const linked = output.get();
+        if (!cached) diagnostics.push(...linked.diagnostics);
+        const changedElf = writeIfChanged(image.elfPath, linked.elf!);
+        const changedMap = writeIfChanged(image.mapPath, Buffer.from(linked.map ?? ''));
         written.push({ name: image.name, elfPath: image.elfPath, mapPath: image.mapPath, changed: changedElf || changedMap });
-        return { result: { kind: 'link', ...result }, cached };
+        return { result: { kind: 'link', output }, cached };
       },
     };
   }
@@ -345,31 +380,28 @@ interface Codec<T> {
   succeeded(value: T): boolean;
 }
 
-type Assembled = { result: AssembleResult; objectHash: string };
-type Linked = { result: LinkResult; elfHash: string };
-
 const compileCodec: Codec<CompileResult> = {
   encode: (value) => Buffer.from(JSON.stringify(value)),
   decode: (blob) => JSON.parse(blob.toString('utf8')) as CompileResult,
   succeeded: (value) => !hasErrors(value.diagnostics) && value.asm !== undefined,
 };
 
-const assembleCodec: Codec<Assembled> = {
-  encode: ({ result }) => encodeWithBytes({ diagnostics: result.diagnostics, includes: result.includes }, result.object),
+const assembleCodec: Codec<AssembleResult> = {
+  encode: (result) => encodeWithBytes({ diagnostics: result.diagnostics, includes: result.includes }, result.object),
   decode: (blob) => {
     const { meta, bytes } = decodeWithBytes<Omit<AssembleResult, 'object'>>(blob);
-    return { result: { ...meta, object: bytes }, objectHash: bytes ? sha256(bytes) : '' };
+    return { ...meta, object: bytes };
   },
-  succeeded: ({ result }) => !hasErrors(result.diagnostics) && result.object !== undefined,
+  succeeded: (result) => !hasErrors(result.diagnostics) && result.object !== undefined,
 };
 
-const linkCodec: Codec<Linked> = {
-  encode: ({ result }) => encodeWithBytes({ diagnostics: result.diagnostics, map: result.map }, result.elf),
+const linkCodec: Codec<LinkResult> = {
+  encode: (result) => encodeWithBytes({ diagnostics: result.diagnostics, map: result.map }, result.elf),
   decode: (blob) => {
     const { meta, bytes } = decodeWithBytes<Omit<LinkResult, 'elf'>>(blob);
-    return { result: { ...meta, elf: bytes }, elfHash: bytes ? sha256(bytes) : '' };
+    return { ...meta, elf: bytes };
   },
-  succeeded: ({ result }) => !hasErrors(result.diagnostics) && result.elf !== undefined,
+  succeeded: (result) => !hasErrors(result.diagnostics) && result.elf !== undefined,
 };
 
 /**
