@@ -622,12 +622,19 @@ export class CodeGen implements AsmHost {
     if (!this.aluOperand(node.rhs!) && COMMUTATIVE.has(node.kind) && this.aluOperand(node.lhs!)) {
       return this.genBinary32Direct({ ...node, lhs: node.rhs, rhs: node.lhs });
     }
-    const rhs = this.aluOperand(node.rhs!);
-    if (!rhs) return false;
+    let rhs = this.aluOperand(node.rhs!);
+    const lhsOperand = rhs ? undefined : this.aluOperand(node.lhs!);
+    if (!rhs && !lhsOperand) return false;
     const unsigned = node.lhs!.ty!.isUnsigned || node.lhs!.ty!.kind === 'ptr';
     const imm = node.rhs!.kind === 'num' ? Number(BigInt.asIntN(32, node.rhs!.val!)) : undefined;
     const log2 = imm !== undefined && imm > 0 && (imm & (imm - 1)) === 0 ? Math.log2(imm) : -1;
-    this.genExpr(node.lhs!);
+    if (lhsOperand) {
+      // A simple left operand: evaluate the right one first (as the general path does), no stack.
+      this.genExpr(node.rhs!);
+      this.emit('movl %eax, %ecx');
+      this.emit(`movl ${lhsOperand}, %eax`);
+      rhs = '%ecx';
+    } else this.genExpr(node.lhs!);
     switch (node.kind) {
       case 'add': this.emit(imm === 1 ? 'incl %eax' : `addl ${rhs}, %eax`); return true;
       case 'sub': this.emit(imm === 1 ? 'decl %eax' : `subl ${rhs}, %eax`); return true;
