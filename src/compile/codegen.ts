@@ -324,6 +324,11 @@ export class CodeGen implements AsmHost {
           this.loadBitfield(node.member!, node.ty!);
           return;
         }
+        if (this.options.optimize && isScalarType(node.ty!) && node.ty!.size <= 4) {
+          this.genAddr(node.lhs!);
+          this.loadFrom(node.ty!, `${node.member!.offset || ''}(%eax)`);
+          return;
+        }
         this.genAddr(node);
         this.load(node.ty!);
         return;
@@ -517,6 +522,16 @@ export class CodeGen implements AsmHost {
       this.storeTo(lhs.ty!, mem);
       return;
     }
+    if (this.options.optimize && node.rhs!.kind === 'num' && isScalarType(lhs.ty!) && lhs.ty!.size <= 4) {
+      // Storing a constant needs no value register while the address is computed.
+      const v = Number(BigInt.asIntN(32, node.rhs!.val!));
+      this.genAddr(lhs);
+      const suffix = lhs.ty!.size === 1 ? 'b' : lhs.ty!.size === 2 ? 'w' : 'l';
+      const imm = lhs.ty!.size === 1 ? v & 0xff : lhs.ty!.size === 2 ? v & 0xffff : v;
+      this.emit(`mov${suffix} $${imm}, (%eax)`);
+      this.emit(`movl $${v}, %eax`);
+      return;
+    }
     this.genAddr(lhs);
     this.push();
     this.genExpr(node.rhs!);
@@ -537,6 +552,9 @@ export class CodeGen implements AsmHost {
   /** A right operand usable directly by a 32-bit ALU instruction: an immediate or a 32-bit variable. */
   private aluOperand(node: Node): string | undefined {
     if (node.kind === 'num' && !is64(node.ty!)) return `$${Number(BigInt.asIntN(32, node.val!))}`;
+    // A global array decaying to a pointer is a link-time constant address.
+    if (node.kind === 'cast' && node.ty!.kind === 'ptr' && node.lhs!.kind === 'var' && !node.lhs!.obj!.isLocal &&
+        (node.lhs!.ty!.kind === 'array' || node.lhs!.ty!.kind === 'func')) return `$${node.lhs!.obj!.asmName}`;
     if (node.ty!.size === 4) return this.scalarOperand(node);
     return undefined;
   }
@@ -601,12 +619,22 @@ export class CodeGen implements AsmHost {
 
   /** -O1: lhs into %eax, then one instruction with rhs as an immediate or memory operand. */
   private genBinary32Direct(node: Node): boolean {
-    const rhs = this.aluOperand(node.rhs!);
-    if (!rhs) return false;
+    if (!this.aluOperand(node.rhs!) && COMMUTATIVE.has(node.kind) && this.aluOperand(node.lhs!)) {
+      return this.genBinary32Direct({ ...node, lhs: node.rhs, rhs: node.lhs });
+    }
+    let rhs = this.aluOperand(node.rhs!);
+    const lhsOperand = rhs ? undefined : this.aluOperand(node.lhs!);
+    if (!rhs && !lhsOperand) return false;
     const unsigned = node.lhs!.ty!.isUnsigned || node.lhs!.ty!.kind === 'ptr';
     const imm = node.rhs!.kind === 'num' ? Number(BigInt.asIntN(32, node.rhs!.val!)) : undefined;
     const log2 = imm !== undefined && imm > 0 && (imm & (imm - 1)) === 0 ? Math.log2(imm) : -1;
-    this.genExpr(node.lhs!);
+    if (lhsOperand) {
+      // A simple left operand: evaluate the right one first (as the general path does), no stack.
+      this.genExpr(node.rhs!);
+      this.emit('movl %eax, %ecx');
+      this.emit(`movl ${lhsOperand}, %eax`);
+      rhs = '%ecx';
+    } else this.genExpr(node.lhs!);
     switch (node.kind) {
       case 'add': this.emit(imm === 1 ? 'incl %eax' : `addl ${rhs}, %eax`); return true;
       case 'sub': this.emit(imm === 1 ? 'decl %eax' : `subl ${rhs}, %eax`); return true;
@@ -1097,10 +1125,16 @@ export class CodeGen implements AsmHost {
   }
 }
 
+const COMMUTATIVE = new Set<string>(['add', 'mul', 'and', 'or', 'xor', 'eq', 'ne']);
+
 const FOLDABLE = new Set<string>([
   'add', 'sub', 'mul', 'div', 'mod', 'shl', 'shr', 'and', 'or', 'xor', 'eq', 'ne', 'lt', 'le',
   'neg', 'bitnot', 'not', 'cast', 'logand', 'logor', 'cond',
 ]);
+
+function isScalarType(ty: Type): boolean {
+  return isInteger(ty) || ty.kind === 'ptr';
+}
 
 function jcc(kind: string, unsigned: boolean, when: boolean): string {
   const table: Record<string, [string, string]> = unsigned
