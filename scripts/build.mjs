@@ -32,8 +32,17 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  // Shared code goes to chunks, and what a command loads on demand (the compiler for
+  // `cc`, the emulator for `boot`) stays out of the start-up path of the others.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
-  packages: 'external',
+  // Start-up time is mostly Node resolving and loading many small module files, so
+  // dependencies are bundled too; piscina stays external (its workers load it by
+  // path) and so does chokidar (loaded only by `watch`, with an optional native part).
+  external: ['piscina', 'chokidar'],
+  // Bundled CommonJS dependencies may call require(): give ESM output one.
+  banner: { js: "import { createRequire as __layermakeRequire } from 'node:module'; const require = __layermakeRequire(import.meta.url);" },
   define: { LAYERMAKE_VERSION: JSON.stringify(pkg.version), LAYERMAKE_BUILD_ID: JSON.stringify(buildId) },
   logLevel: 'warning',
 });

@@ -16,15 +16,12 @@ import { writeFirmwareTables } from './firmware.js';
 import { createCpu, type CpuFactory } from './cpuFactory.js';
 import { Tracer } from './trace.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { DEFAULT_MEMORY_BYTES, MAX_MEMORY_BYTES, MIN_MEMORY_BYTES } from './limits.js';
 
 export type { BootOptions, BootResult, StopReason } from './api.js';
 export { Machine } from './machine.js';
+export { DEFAULT_MEMORY_BYTES, MAX_MEMORY_BYTES, MIN_MEMORY_BYTES } from './limits.js';
 export { loadMultiboot } from './multiboot.js';
-
-export const DEFAULT_MEMORY_BYTES = 128 * 1024 * 1024;
-/** Smallest and largest guest RAM: room for the firmware area and a kernel; below the PCI hole. */
-export const MIN_MEMORY_BYTES = 2 * 1024 * 1024;
-export const MAX_MEMORY_BYTES = 3 * 1024 * 1024 * 1024;
 
 export interface BootSession {
   machine: Machine;

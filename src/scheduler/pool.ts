@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { WorkItem, WorkResult } from './work.js';
 
 /** dist/worker.js of this package, whether we run from dist/ or from src/ (tests). */
@@ -28,13 +28,16 @@ export class WorkerPool {
 
   constructor(readonly threads: number = availableParallelism()) {}
 
-  run(item: WorkItem): Promise<WorkResult> {
-    this.pool ??= new Piscina({
-      filename: workerFile(),
-      minThreads: 1,
-      maxThreads: Math.max(1, this.threads),
-      idleTimeout: 60_000,
-    });
+  async run(item: WorkItem): Promise<WorkResult> {
+    if (!this.pool) {
+      const { Piscina } = await import('piscina');
+      this.pool ??= new Piscina({
+        filename: workerFile(),
+        minThreads: 1,
+        maxThreads: Math.max(1, this.threads),
+        idleTimeout: 60_000,
+      });
+    }
     return this.pool.run(item);
   }
 

@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { assemble } from '../../link/asm/index.js';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, printDiagnostics } from '../exit.js';
 
 interface AsArgs {
@@ -40,7 +39,9 @@ export const asCommand: CommandModule<object, AsArgs> = {
       .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the object here (default: FILE.o)' })
       .option('include', { alias: 'I', type: 'string', array: true, default: [], requiresArg: true, describe: 'Add DIR to the include search path (.S)' })
       .option('define', { alias: 'D', type: 'string', array: true, default: [], requiresArg: true, describe: 'Define NAME[=VALUE] for the preprocessor (.S)' }) as never,
-  handler: (args) => {
+  handler: async (args) => {
+    // Loaded on demand: the other commands should not pay for parsing the assembler.
+    const { assemble } = await import('../../link/asm/index.js');
     if (!existsSync(args.source)) {
       process.stderr.write(`layermake as: error: no such file '${args.source}'\n`);
       process.exit(EXIT_CONFIG);

@@ -6,7 +6,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { readFileSync, statSync, fstatSync } from 'node:fs';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, printDiagnostics } from '../exit.js';
-import { startBoot, MIN_MEMORY_BYTES, MAX_MEMORY_BYTES } from '../../machine/index.js';
+import { MIN_MEMORY_BYTES, MAX_MEMORY_BYTES } from '../../machine/limits.js';
 import type { BootResult } from '../../machine/api.js';
 import type { Machine } from '../../machine/machine.js';
 import type { GlobalOptions } from '../options.js';
@@ -96,6 +96,8 @@ async function boot(given: BootArgs): Promise<number> {
     modules.push({ data: readFileSync(file), cmdline: spec });
   }
 
+  // Loaded on demand: the other commands should not pay for parsing the emulator.
+  const { startBoot } = await import('../../machine/index.js');
   const session = await startBoot(elf, {
     imageName: path,
     memoryBytes,

@@ -11,7 +11,6 @@ import { loadLayerfile } from '../../graph/load.js';
 import { WorkerPool } from '../../scheduler/pool.js';
 import { Progress } from '../../scheduler/progress.js';
 import { buildProject } from '../../scheduler/session.js';
-import { watchAndBuild } from '../../scheduler/watch.js';
 import { printDiagnostics } from '../exit.js';
 import { layerfilePath } from '../project.js';
 import { buildOptions, type BuildOptions } from './build.js';
@@ -79,6 +78,7 @@ export const watchCommand: CommandModule<object, WatchOptions> = {
       return [...result.inputs, layerfile];
     };
 
+    const { watchAndBuild } = await import('../../scheduler/watch.js');
     const loop = await watchAndBuild({ build: buildOnce });
     await new Promise<void>((done) => {
       const stop = () => done();
