@@ -121,7 +121,9 @@ function evalNode(node: Node): AddressConstant | undefined {
     default:
       break;
   }
-  const a = evalConst(node.lhs!);
+  // Only operators remain; a call, an inlined primitive or a load is not constant.
+  if (!node.lhs) return undefined;
+  const a = evalConst(node.lhs);
   const b = node.rhs ? evalConst(node.rhs) : undefined;
   if (a === undefined || b === undefined) return undefined;
   switch (node.kind) {

@@ -17,6 +17,7 @@ export function compileModule(req: CompileRequest): CompileResult {
     compileInto(req, result);
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
+    if (process.env.LAYERMAKE_DEBUG) console.error(e);
     result.diagnostics.push(error(`internal compiler error: ${detail} (this is a bug in layermake)`, { file: req.file, line: 1, col: 1 }));
     delete result.asm;
   }

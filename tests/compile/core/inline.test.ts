@@ -77,6 +77,20 @@ describe('cross-layer inlining', () => {
     expect(again.asm).toBe(asm);
   });
 
+  test('an inlined primitive in a condition compiles at -O1 (it is not a constant)', () => {
+    const cond = `
+unsigned int get_IDPTE(unsigned int pde, unsigned int vadr);
+unsigned int first_empty(void) {
+  for (unsigned i = 0; i < 8; i++) if (get_IDPTE(0, i) == 0) return i;
+  return 8;
+}
+`;
+    const iface: ModuleInterface = { ...upperIface, own: [{ name: 'first_empty', definedBy: 'MPTInit' }] };
+    const result = compile('MPTInit.c', cond, { iface, inlineBodies: lowerResult.inlineExports, optLevel: 1 });
+    expect(errorsOf(result)).toBe('');
+    expect(result.asm).not.toMatch(/call\s+get_IDPTE/);
+  });
+
   test('without bodies the calls stay calls and no section is written', () => {
     const plain = compile('MPTInit.c', upper, { iface: upperIface });
     expect(plain.asm).toMatch(/call\s+set_IDPTE/);

@@ -1,7 +1,9 @@
 /* MemInit: one state word per physical page, and how many pages there are. */
 #include "export.h"
 
-static u32 allocation_table[MAX_PAGES];
+/* Not static: at_get and at_set are inlined into the layer above, and their
+   bodies name it there (the linker allows exactly those references). */
+u32 allocation_table[MAX_PAGES];
 static u32 page_count;
 
 u32 at_get(u32 page)
