@@ -26,11 +26,11 @@ export function checkLayerDiscipline(
       if (!obj?.isFunction || defined.has(name) || allowed.has(name) || name.startsWith('__builtin_')) continue;
       // A name that is no primitive anywhere may be a private function of another
       // module of this layer: the linker, which sees the whole layer, decides.
-      if (!unreachable.has(name)) continue;
-      if (reported.has(name)) continue;
+      const elsewhere = unreachable.get(name);
+      if (!elsewhere || reported.has(name)) continue;
       reported.add(name);
       const what = parser.addressTaken.has(tok) ? `use of '${name}'` : `call to '${name}'`;
-      const d = error(`${what} is not allowed here: ${whyUnreachable(name, iface, unreachable.get(name))}`, tok.loc, sources[tok.loc.file]);
+      const d = error(`${what} is not allowed here: ${whyUnreachable(name, iface, elsewhere)}`, tok.loc, sources[tok.loc.file]);
       d.span = tok.text.length;
       diagnostics.push(d);
     }
@@ -57,12 +57,8 @@ export function checkLayerDiscipline(
   return diagnostics;
 }
 
-function whyUnreachable(name: string, iface: ModuleInterface, u: ModuleInterface['unreachable'][number] | undefined): string {
+function whyUnreachable(name: string, iface: ModuleInterface, u: ModuleInterface['unreachable'][number]): string {
   const here = `layer '${iface.layer}'`;
-  if (!u) {
-    return `'${name}' is not defined in this module and is not a primitive of ${here}` +
-      (iface.underlay ? ` or of its underlay '${iface.underlay}'` : ' (the bottom layer has no underlay)');
-  }
   if (u.above) {
     return `'${name}' is a primitive of layer '${u.definedBy}', above ${here}: a call into a higher layer (a callback) is never allowed`;
   }

@@ -1,4 +1,4 @@
-// `layermake cc`: -S writes AsmX; errors come out in house style with exit status 1.
+// `layermake cc`: -S writes AsmX, -c an object; errors come out in house style with exit status 1.
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,10 +33,16 @@ function cc(...args: string[]) {
     expect(r.stderr).toBe(`${bad}:2:10: error: 'x' undeclared\n 2 |   return x;\n   |          ^\n`);
   });
 
-  test('-c says plainly that it needs the assembler; a bad -O is a usage error', () => {
+  test('-c writes an ELF32 object through layermake\'s assembler, which GNU nm reads; a bad -O is a usage error', () => {
     const r = cc(good, '-c');
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('-c needs the AsmX assembler');
+    expect(r).toEqual({ status: 0, stderr: '' });
+    const object = readFileSync(join(dir, 'good.o'));
+    expect([...object.subarray(0, 4)]).toEqual([0x7f, 0x45, 0x4c, 0x46]);
+    expect(object.readUInt16LE(16)).toBe(1); // ET_REL
+    expect(object.readUInt16LE(18)).toBe(3); // EM_386
+    const nm = spawnSync('nm', [join(dir, 'good.o')], { encoding: 'utf8' });
+    if (nm.status === 0) expect(nm.stdout).toMatch(/ T twice$/m);
     expect(cc(good, '-S', '-O3').status).toBe(2);
+    expect(cc(good).status).toBe(2); // neither -S nor -c
   });
 });
