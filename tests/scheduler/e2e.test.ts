@@ -123,9 +123,10 @@ describe('layermake build', () => {
     for (let round = 0; round < 4; round++) {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       const child = spawn(process.execPath, [cli, '-C', dir, '-f', 'tower/Layerfile', 'build'], { stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, 150 + (seed % 1500)));
+      const exited = new Promise((r) => child.on('exit', r)); // it may finish before the kill
+      await new Promise((r) => setTimeout(r, 50 + (seed % 400)));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      await exited;
       if (round === 1) {
         // an edit between killed builds, undone before the last one
         const file = join(dir, 'tower', 'console', 'console.c');
