@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // Figures of the mCertiKOS kernel: layers, pass-throughs, lines of C and
 // assembly per layer group (kernel modules, headers, self-tests, user
-// programs), and the size of the image the oracle toolchain (gcc -m32, GNU
-// ld) links. Instruction counts (to the final line, and of idpde_init with
-// and without cross-layer inlining) need layermake's emulator and are not
-// measured here.
+// programs), the size of the image layermake builds (and, for comparison, the
+// one gcc -m32 and GNU ld link), and instructions executed in layermake's
+// emulator: to the kernel's final line, and for idpde_init with and without
+// cross-layer inlining of set_IDPTE.
 //
-//   node bench/kernel-figures.mjs [--no-build]
+//   npm run build && node bench/kernel-figures.mjs [--no-build]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadKernelLayerfile, stack, kernelDir } from '../tests/kernel/layerfile.mjs';
 import { buildKernel } from '../tests/kernel/build-with-gcc.mjs';
+import { boot } from '../dist/index.js';
 
 /** Lines that are neither blank nor only comment. */
 function codeLines(file) {
@@ -81,5 +82,46 @@ if (!process.argv.includes('--no-build')) {
       `text ${text}, data+rodata ${data} (programs embedded), bss ${bss}`);
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+if (!process.argv.includes('--no-build')) {
+  // The same kernel built by layermake, twice: as it is, and with set_IDPTE's
+  // `inline: true` hint removed. MPTOp's test image runs idpde_init once (1024 x
+  // 1024 calls of set_IDPTE) and little else, so the difference between the two
+  // counts is what inlining saves in idpde_init.
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kernel-figures-lm-'));
+  const cli = path.join(path.dirname(kernelDir), '..', 'bin', 'layermake.js');
+  const variant = (name, edit) => {
+    const dir = path.join(work, name);
+    fs.cpSync(kernelDir, dir, { recursive: true, filter: (src) => !/\/(build|\.layermake)$/.test(src) });
+    const layerfile = path.join(dir, 'Layerfile');
+    fs.writeFileSync(layerfile, edit(fs.readFileSync(layerfile, 'utf8')));
+    execFileSync(process.execPath, [cli, '-C', dir, 'build', 'mcertikos', 'test-MPTOp'], {
+      env: { ...process.env, LAYERMAKE_CACHE_DIR: path.join(work, 'cache') },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    return dir;
+  };
+  const run = async (dir, image, expect) => {
+    const result = await boot(fs.readFileSync(path.join(dir, 'build', `${image}.elf`)), { expect, timeoutMs: 600_000 });
+    if (result.reason.kind !== 'expect-matched') throw new Error(`${image}: ${JSON.stringify(result.reason)}`);
+    return result.instructions;
+  };
+  try {
+    const inlined = variant('inlined', (t) => t);
+    const called = variant('called', (t) => t.replace(/\n\s*inline: true[^\n]*/, ''));
+    const elf = path.join(inlined, 'build', 'mcertikos.elf');
+    console.log(`image (layermake): ${fs.statSync(elf).size} bytes on disk`);
+    const final = await run(inlined, 'mcertikos', /mCertiKOS: all tests passed/);
+    const finalCalled = await run(called, 'mcertikos', /mCertiKOS: all tests passed/);
+    console.log(`instructions to "mCertiKOS: all tests passed": ${final} (${finalCalled} without inlining set_IDPTE)`);
+    const withInline = await run(inlined, 'test-MPTOp', /MPTOp: PASS/);
+    const withoutInline = await run(called, 'test-MPTOp', /MPTOp: PASS/);
+    const saved = withoutInline - withInline;
+    console.log(`test-MPTOp (runs idpde_init once): ${withInline} instructions inlined, ${withoutInline} with calls; ` +
+      `inlining saves ${saved} in idpde_init, ${(saved / (1024 * 1024)).toFixed(1)} per set_IDPTE call`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
