@@ -81,7 +81,7 @@ async function measureWatch() {
   const until = async (test) => {
     for (let i = 0; i < 3000 && !test(); i++) await new Promise((r) => setTimeout(r, 2));
   };
-  await until(() => /build ok/.test(output));
+  await until(() => /watching/.test(output));
   const elf = join(dir, 'build', 'tower.elf');
   const samples = [];
   for (let i = 0; i < 5; i++) {

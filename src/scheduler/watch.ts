@@ -20,6 +20,8 @@ export interface WatchOptions {
   /** Runs one build and returns every file it depends on (sources, headers, Layerfiles). */
   build: (changed: string[]) => Promise<string[]>;
   debounceMs?: number;
+  /** Told, after each build, once the watcher follows its inputs: changes from now on are seen. */
+  onWatching?: (files: number) => void;
 }
 
 export async function watchAndBuild(options: WatchOptions): Promise<WatchLoop> {
@@ -36,6 +38,7 @@ export async function watchAndBuild(options: WatchOptions): Promise<WatchLoop> {
     const inputs = await options.build(changed);
     if (closed) return;
     await follow(inputs);
+    options.onWatching?.(watched.size);
   };
 
   const follow = async (inputs: string[]) => {

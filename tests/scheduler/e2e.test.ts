@@ -155,7 +155,8 @@ describe('layermake watch', () => {
       throw new Error(`timed out waiting for ${pattern}; output:\n${output}`);
     };
     try {
-      let mark = await waitFor(/build ok/, 0);
+      // Each save waits for "watching": from then on the watcher sees changes.
+      let mark = await waitFor(/build ok[\s\S]*watching/, 0);
       const file = join(dir, 'tower', 'mm', 'Stats', 'stats.c');
       const original = readFileSync(file, 'utf8');
       const atomicSave = (text: string) => {
@@ -163,9 +164,9 @@ describe('layermake watch', () => {
         renameSync(file + '.swp', file);
       };
       atomicSave(original.replace(/return /, 'return 0 + '));
-      mark = await waitFor(/stats\.c changed[\s\S]*build ok/, mark);
+      mark = await waitFor(/stats\.c changed[\s\S]*build ok[\s\S]*watching/, mark);
       atomicSave(original + '\nint broken(void) { return nope; }\n');
-      mark = await waitFor(/error: [\s\S]*build failed/, mark);
+      mark = await waitFor(/error: [\s\S]*build failed[\s\S]*watching/, mark);
       atomicSave(original);
       await waitFor(/build ok/, mark);
       expect(image(dir)).toEqual(reference);

@@ -63,7 +63,7 @@ export const watchCommand: CommandModule<object, WatchOptions> = {
       printDiagnostics(result.diagnostics, argv.json);
       const seconds = (progress.elapsedMs() / 1000).toFixed(2);
       if (result.ok) {
-        process.stdout.write(`layermake: build ok in ${seconds}s; watching ${result.inputs.length} files (Ctrl-C to stop)\n`);
+        process.stdout.write(`layermake: build ok in ${seconds}s\n`);
         if (argv.boot) {
           const name = images?.[0] ?? project.defaultImage;
           const image = result.images.find((i) => i.name === name) ?? result.plan.images.find((i) => i.name === name);
@@ -79,7 +79,10 @@ export const watchCommand: CommandModule<object, WatchOptions> = {
     };
 
     const { watchAndBuild } = await import('../../scheduler/watch.js');
-    const loop = await watchAndBuild({ build: buildOnce });
+    const loop = await watchAndBuild({
+      build: buildOnce,
+      onWatching: (files) => process.stdout.write(`layermake: watching ${files} files (Ctrl-C to stop)\n`),
+    });
     await new Promise<void>((done) => {
       const stop = () => done();
       process.once('SIGINT', stop);
