@@ -1,6 +1,6 @@
 // What the compiler's end-to-end tests share: locating the shared test data, loading
-// the compiler, compiling a C file to AsmX, building it with `gcc -m32` (GNU as and the
-// host C library) and running it with a timeout, a few at a time.
+// the compiler, compiling a C file to AsmX, assembling it with layermake and linking it with
+// `gcc -m32` against the host C library, and running it with a timeout, a few at a time.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { CompileRequest, CompileResult } from '../../src/compile/api.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
+import { assemble } from '../../src/link/asm/index.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Plain C99 declarations of the host C library, for programs layermake compiles (see its README). */
@@ -112,12 +113,21 @@ export function runCommand(command: string, args: string[], outputFile: string, 
 }
 
 /** Assembles and links AsmX with `gcc -m32` (GNU as, host C library) into `exe`. */
+/**
+ * Assembles layermake's AsmX with layermake's own assembler (not GNU as: both
+ * halves of the toolchain are under test) and links the object with gcc -m32
+ * against the host C library.
+ */
 export async function linkWithGcc(asm: string, workDir: string, name: string): Promise<{ exe?: string; failure?: string }> {
   const asmFile = join(workDir, `${name}.s`);
+  const objectFile = join(workDir, `${name}.o`);
   const exe = join(workDir, name);
   writeFileSync(asmFile, asm);
-  const result = await runCommand('gcc', ['-m32', '-o', exe, asmFile], join(workDir, `${name}.link.txt`), 60_000);
-  if (result.status !== 0) return { failure: `gcc -m32 could not assemble or link layermake's output:\n${result.output.slice(0, 2000)}` };
+  const assembled = assemble({ file: asmFile, text: asm, preprocess: false, includeDirs: [], defines: {}, readFile: () => undefined });
+  if (!assembled.object) return { failure: `layermake could not assemble its compiler's output:\n${assembled.diagnostics.map(formatDiagnostic).join('\n').slice(0, 2000)}` };
+  writeFileSync(objectFile, assembled.object);
+  const result = await runCommand('gcc', ['-m32', '-o', exe, objectFile], join(workDir, `${name}.link.txt`), 60_000);
+  if (result.status !== 0) return { failure: `gcc -m32 could not link layermake's object:\n${result.output.slice(0, 2000)}` };
   return { exe };
 }
 
