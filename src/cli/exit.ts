@@ -29,9 +29,3 @@ function relativeToCwd(d: Diagnostic): Diagnostic {
   const shown = near.startsWith('..') ? file : near;
   return { ...d, location: { ...d.location!, file: shown }, ...(notes ? { notes } : {}) };
 }
-
-/** A command whose stage does not exist yet says so plainly instead of pretending. */
-export function notYetAvailable(command: string, stage: string): never {
-  process.stderr.write(`layermake ${command}: not available yet: ${stage} is not built yet\n`);
-  process.exit(EXIT_FAILURE);
-}
