@@ -10,4 +10,5 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary.js'],
 };
