@@ -1,27 +1,14 @@
 // No binutils in the chain: the same layered kernel, its C compiled to assembly by
 // gcc -S (the compiler is only a source of assembly here), assembled by layermake's
 // own assembler, linked by layermake's linker, booted in QEMU.
-//
-// The assembler lives in src/link/asm, written in parallel; until it is in the tree
-// this test says so and skips.
 
 import { describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AssembleRequest, AssembleResult } from '../../../src/link/api.js';
+import { assemble } from '../../../src/link/asm/index.js';
 import { link } from '../../../src/link/ld/index.js';
 import { bootInQemu, CFLAGS, FIXTURES, formatted, layer, module } from './tools.js';
-
-const ASSEMBLER = fileURLToPath(new URL('../../../src/link/asm/index.ts', import.meta.url));
-const present = existsSync(ASSEMBLER);
-if (!present) console.warn(`skipping the layermake-assembler kernel test: ${ASSEMBLER} is not in this tree yet`);
-
-async function loadAssembler(): Promise<(req: AssembleRequest) => AssembleResult> {
-  const path = '../../../src/link/asm/index.js'; // a variable, so the type checker does not require the module
-  return ((await import(path)) as { assemble: (req: AssembleRequest) => AssembleResult }).assemble;
-}
 
 /** `@PLT` is GNU as syntax beyond what the issue asks of our assembler; a static call is the same call. */
 function assemblyOf(file: string): string {
@@ -29,9 +16,8 @@ function assemblyOf(file: string): string {
   return execFileSync('gcc', [...CFLAGS.filter((f) => f !== '-c'), '-S', '-o', '-', join(FIXTURES, file)], { encoding: 'utf8' });
 }
 
-(present ? describe : describe.skip)('a kernel assembled and linked by layermake alone', () => {
+describe('a kernel assembled and linked by layermake alone', () => {
   test('boots in QEMU and prints through every layer', async () => {
-    const assemble = await loadAssembler();
     const objectOf = (file: string) => {
       const result = assemble({
         file, text: assemblyOf(file), preprocess: false, includeDirs: [], defines: {}, readFile: () => undefined,
