@@ -4,8 +4,9 @@
 // Usage: node bench/cpu-ab.mjs [git-ref (default HEAD)] [millions-of-iterations]
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { assembleGuest, ENTRY, guestKernel, LOAD_AT } from './guest.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -13,7 +14,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ref = process.argv[2] ?? 'HEAD';
 const iterations = Number(process.argv[3] ?? 0.5) * 1e6;
 const ROUNDS = 8;
-const LOAD_AT = 0x100000;
 const dir = mkdtempSync(join(tmpdir(), 'lm-bench-cpu-ab-'));
 
 const LOOPS = {
@@ -64,35 +64,6 @@ async function loadCpu(ref, name) {
   return (await import(pathToFileURL(outfile).href)).Cpu;
 }
 
-function kernel(body, count) {
-  const source = `.text
-  .long 0x1badb002, 0, -0x1badb002
-_start:
-  mov $0x800000, %esp
-  mov $0x200000, %esi
-  mov $0x300000, %ebp
-  xor %edx, %edx
-  xor %edi, %edi
-  mov $1, %eax
-  mov $${count}, %ecx
-loop:
-${body}
-  dec %ecx
-  jnz loop
-  mov $0, %eax
-  outl %eax, $0xf4
-  hlt
-func:
-  add %eax, %edi
-  ret
-`;
-  writeFileSync(join(dir, 'k.s'), source);
-  execFileSync('as', ['--32', '-o', join(dir, 'k.o'), join(dir, 'k.s')]);
-  execFileSync('ld', ['-m', 'elf_i386', `-Ttext=0x${LOAD_AT.toString(16)}`, '-e', `0x${(LOAD_AT + 12).toString(16)}`, '-o', join(dir, 'k.elf'), join(dir, 'k.o')]);
-  execFileSync('objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'k.elf'), join(dir, 'k.bin')]);
-  return new Uint8Array(readFileSync(join(dir, 'k.bin')));
-}
-
 /** Guest MIPS per CPU second of one run to the exit port. */
 function mipsOf(Cpu, bin) {
   let stop = false;
@@ -103,7 +74,7 @@ function mipsOf(Cpu, bin) {
   const mem = new Uint8Array(16 << 20);
   mem.set(bin, LOAD_AT);
   const cpu = new Cpu(mem, host);
-  cpu.enterProtectedFlat(LOAD_AT + 12, 0x2badb002, 0);
+  cpu.enterProtectedFlat(ENTRY, 0x2badb002, 0);
   const start = process.cpuUsage();
   while (cpu.state === 'running') cpu.run(1_000_000);
   const used = process.cpuUsage(start);
@@ -117,10 +88,10 @@ try {
   const Tree = await loadCpu(null, 'tree');
   console.log(`working tree against ${ref}: median MIPS per CPU second of ${ROUNDS} interleaved runs`);
   for (const [name, body] of Object.entries(LOOPS)) {
-    const warm = kernel(body, 100_000);
+    const warm = assembleGuest(guestKernel(body, 100_000), dir, 'k').bin;
     mipsOf(Base, warm); // let V8 optimise both first
     mipsOf(Tree, warm);
-    const bin = kernel(body, iterations);
+    const bin = assembleGuest(guestKernel(body, iterations), dir, 'k').bin;
     const base = [], tree = [];
     for (let i = 0; i < ROUNDS; i++) {
       base.push(mipsOf(Base, bin));

@@ -4,15 +4,15 @@
 // timing two lengths of the same loop and using the difference.
 // Usage: node bench/cpu.mjs [millions-of-iterations]
 import { build } from 'esbuild';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { assembleGuest, ENTRY, guestKernel, LOAD_AT } from './guest.mjs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const millions = Number(process.argv[2] ?? 4);
 const dir = mkdtempSync(join(tmpdir(), 'lm-bench-cpu-'));
-const LOAD_AT = 0x100000;
 
 async function loadCpu() {
   await build({
@@ -24,37 +24,6 @@ async function loadCpu() {
 }
 
 /** A multiboot kernel running `body` (one loop iteration) `count` times, then exiting. */
-function kernel(body, count) {
-  return `
-.text
-.globl _start
-.align 4
-  .long 0x1badb002, 0, -0x1badb002
-_start:
-  cli
-  mov $0xff, %al
-  outb %al, $0x21
-  outb %al, $0xa1
-  mov $0x800000, %esp
-  mov $0x200000, %esi
-  mov $0x300000, %ebp
-  xor %edx, %edx
-  xor %edi, %edi
-  mov $1, %eax
-  mov $${count}, %ecx
-loop:
-${body}
-  dec %ecx
-  jnz loop
-  mov $0, %eax
-  outl %eax, $0xf4
-  hlt
-func:
-  add %eax, %edi
-  ret
-`;
-}
-
 // An integer mix: loads, stores, ALU, a multiply, a call and a conditional branch.
 const MIXED = {
   name: 'mixed integer loop',
@@ -84,14 +53,6 @@ const BYTES = {
   and $4095, %edx`,
 };
 
-function link(source, name) {
-  writeFileSync(join(dir, `${name}.s`), source);
-  execFileSync('as', ['--32', '-o', join(dir, `${name}.o`), join(dir, `${name}.s`)]);
-  execFileSync('ld', ['-m', 'elf_i386', `-Ttext=0x${LOAD_AT.toString(16)}`, '-e', '_start', '-o', join(dir, `${name}.elf`), join(dir, `${name}.o`)]);
-  execFileSync('objcopy', ['-O', 'binary', '-j', '.text', join(dir, `${name}.elf`), join(dir, `${name}.bin`)]);
-  return { elf: join(dir, `${name}.elf`), bin: new Uint8Array(readFileSync(join(dir, `${name}.bin`))) };
-}
-
 function timeQemu(elf) {
   const start = process.hrtime.bigint();
   const r = spawnSync('qemu-system-i386', ['-kernel', elf, '-display', 'none', '-m', '16', '-no-reboot', '-nodefaults',
@@ -109,7 +70,7 @@ function timeEmulator(Cpu, bin) {
   const mem = new Uint8Array(16 << 20);
   mem.set(bin, LOAD_AT);
   const cpu = new Cpu(mem, host);
-  cpu.enterProtectedFlat(LOAD_AT + 12, 0x2badb002, 0);
+  cpu.enterProtectedFlat(ENTRY, 0x2badb002, 0);
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
   while (cpu.state === 'running') cpu.run(1_000_000);
@@ -125,14 +86,14 @@ try {
   console.log(`guest loops of ${millions} M iterations; the machine is shared, so CPU seconds are shown too`);
   for (const work of [MIXED, BYTES]) {
     const iterations = millions * 1e6;
-    const long = link(kernel(work.body, iterations), 'long');
-    timeEmulator(Cpu, link(kernel(work.body, 200_000), 'warm').bin); // let V8 optimise first
+    const long = assembleGuest(guestKernel(work.body, iterations), dir, 'long');
+    timeEmulator(Cpu, assembleGuest(guestKernel(work.body, 200_000), dir, 'warm').bin); // let V8 optimise first
     const emu = timeEmulator(Cpu, long.bin);
     const mips = emu.instructions / emu.wall / 1e6;
     const mipsCpu = emu.instructions / emu.cpuSeconds / 1e6;
     let line = `${work.name.padEnd(20)} layermake ${mips.toFixed(1).padStart(6)} MIPS wall, ${mipsCpu.toFixed(1).padStart(6)} MIPS per CPU second`;
     if (hasQemu) {
-      const short = link(kernel(work.body, iterations / 4), 'short');
+      const short = assembleGuest(guestKernel(work.body, iterations / 4), dir, 'short');
       const qemuLoop = timeQemu(long.elf) - timeQemu(short.elf);
       const qemuMips = (work.perIteration + 2) * iterations * 0.75 / qemuLoop / 1e6;
       line += ` | qemu-system-i386 TCG ${qemuMips.toFixed(0)} MIPS wall | ratio layermake/QEMU ${(mips / qemuMips).toFixed(3)}`;
