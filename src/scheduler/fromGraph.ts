@@ -93,7 +93,8 @@ export function planFromProject(project: Project, graph: LayerGraph, buildDir = 
 
   for (const image of project.images.values()) images.push(kernelImage(image, stackLayers(image.top)));
 
-  for (const test of graph.testImages() as TestImage[]) {
+  const testImages: TestImage[] = graph.testImages();
+  for (const test of testImages) {
     const layers = stackLayers(test.layer);
     const virtual = graph.testModuleInterface(test.layer, false);
     const under = graph.layer(test.layer);
@@ -131,7 +132,7 @@ export function planFromProject(project: Project, graph: LayerGraph, buildDir = 
     }
   }
 
-  const testedLayers = new Map(graph.testImages().map((t) => [t.name, t.layer]));
+  const testedLayers = new Map(testImages.map((t) => [t.name, t.layer]));
   const fullInterface = (module: ModulePlan) => {
     if (!module.iface) return undefined;
     const tested = testedLayers.get(module.iface.layer);
