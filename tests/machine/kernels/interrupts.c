@@ -16,7 +16,9 @@ static void set_carry(struct frame *f) { f->eflags |= 1; }
 static void tick(struct frame *f) {
     (void)f;
     ticks++;
-    tick_depth = depth + 1;
+    /* The deepest tick, not the last: QEMU's timer follows the host clock, so a later
+     * tick may land outside the nesting handler before the cli that ends the test. */
+    if (depth + 1 > tick_depth) tick_depth = depth + 1;
     outb(0x20, 0x20);
 }
 
@@ -77,7 +79,7 @@ u32 kmain(void) {
     /* STI; HLT: the interrupt that wakes HLT is taken after it, not before. */
     u32 before = ticks, woke_at;
     __asm__ volatile("sti\n\thlt\n1:\n\tcli\n\tmovl $1b, %0" : "=r"(woke_at));
-    show("woken by a tick", ticks == before + 1);
+    show("woken by a tick", ticks > before);
 
     /* x87 probes. */
     u16 sw = 0xffff, cw = 0;
