@@ -23,7 +23,7 @@ const buildId = `${pkg.version}+${hashTree('src', createHash('sha256')).digest('
 
 await build({
   entryPoints: {
-    cli: 'src/cli/main.ts',
+    cli: 'src/cli/entry.ts',
     index: 'src/index.ts',
     worker: 'src/scheduler/worker.ts',
   },

@@ -20,15 +20,44 @@ export interface CacheCounters {
   corrupt: number;
 }
 
+/**
+ * What a long-lived process (the build server) remembers of the store: action keys
+ * it has resolved and blobs it has verified. Both are facts about content, true
+ * whoever else writes to the store: a key names all of an action's inputs and the
+ * tools are deterministic, and a blob is named by its own hash.
+ */
+interface Memory {
+  pointers: Map<string, string>;
+  blobs: Map<string, Buffer>;
+}
+
 export class ContentStore {
-  readonly counters: CacheCounters = { hits: 0, misses: 0, corrupt: 0 };
+  counters: CacheCounters = { hits: 0, misses: 0, corrupt: 0 };
   /** Messages about corrupt entries found (the caller shows them as warnings). */
   readonly warnings: string[] = [];
+  private readonly memory: Memory | undefined;
 
-  constructor(readonly dir: string) {}
+  /** With `remember`, entries read or written once are served from memory after. */
+  constructor(
+    readonly dir: string,
+    options: { remember?: boolean } = {},
+  ) {
+    this.memory = options.remember ? { pointers: new Map(), blobs: new Map() } : undefined;
+  }
+
+  /** Counts from zero again (a long-lived store, at the start of each build). */
+  resetCounters(): void {
+    this.counters = { hits: 0, misses: 0, corrupt: 0 };
+  }
 
   /** The blob an action key produced, verified, or undefined. */
   getAction(key: string): Buffer | undefined {
+    const known = this.remembered(key);
+    const knownBlob = known && this.memory?.blobs.get(known);
+    if (knownBlob) {
+      this.counters.hits++;
+      return knownBlob;
+    }
     const pointer = this.readFile(this.actionPath(key));
     if (pointer === undefined) return this.miss();
     const hash = pointer.toString('utf8');
@@ -48,6 +77,7 @@ export class ContentStore {
     }
     this.touch(this.objectPath(hash));
     this.counters.hits++;
+    this.remember(key, hash, blob);
     return blob;
   }
 
@@ -56,6 +86,11 @@ export class ContentStore {
    * whose later keys hit too never needs it. readBlob verifies it when it is needed.
    */
   lookupAction(key: string): string | undefined {
+    const known = this.remembered(key);
+    if (known && (this.memory!.blobs.has(known) || existsSync(this.objectPath(known)))) {
+      this.counters.hits++;
+      return known;
+    }
     const pointer = this.readFile(this.actionPath(key));
     const hash = pointer?.toString('utf8');
     if (hash === undefined || !/^[0-9a-f]{64}$/.test(hash) || !existsSync(this.objectPath(hash))) {
@@ -63,11 +98,14 @@ export class ContentStore {
       return this.miss();
     }
     this.counters.hits++;
+    this.remember(key, hash);
     return hash;
   }
 
   /** A blob by its hash, verified; a corrupt one is dropped, reported, and read as absent. */
   readBlob(hash: string): Buffer | undefined {
+    const known = this.memory?.blobs.get(hash);
+    if (known) return known;
     const blob = this.readFile(this.objectPath(hash));
     if (blob === undefined) return undefined;
     if (sha256(blob) !== hash) {
@@ -77,6 +115,7 @@ export class ContentStore {
       return undefined;
     }
     this.touch(this.objectPath(hash));
+    this.memory?.blobs.set(hash, blob);
     return blob;
   }
 
@@ -85,7 +124,18 @@ export class ContentStore {
     const hash = sha256(blob);
     this.writeAtomic(this.objectPath(hash), blob);
     this.writeAtomic(this.actionPath(key), Buffer.from(hash, 'utf8'));
+    this.remember(key, hash, Buffer.from(blob));
     return hash;
+  }
+
+  private remembered(key: string): string | undefined {
+    return this.memory?.pointers.get(key);
+  }
+
+  private remember(key: string, hash: string, blob?: Buffer): void {
+    if (!this.memory) return;
+    this.memory.pointers.set(key, hash);
+    if (blob) this.memory.blobs.set(hash, blob);
   }
 
   /** Entries (blobs) and their total size. */

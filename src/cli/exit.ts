@@ -1,6 +1,7 @@
 // Exit statuses and the one place the CLI writes diagnostics.
 import { isAbsolute, relative } from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { processTerminal, type Terminal } from './terminal.js';
 
 export const EXIT_OK = 0;
 /** A build, compile, link or boot failed. */
@@ -10,11 +11,21 @@ export const EXIT_CONFIG = 2;
 /** layermake itself failed: always a bug. */
 export const EXIT_INTERNAL = 70;
 
-export function printDiagnostics(diagnostics: readonly Diagnostic[], json = false): void {
+/** Writes the diagnostics to stderr; returns what it wrote. */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], json = false, terminal: Terminal = processTerminal): string {
+  const text = diagnosticsText(diagnostics, json);
+  if (text) terminal.stderr.write(text);
+  return text;
+}
+
+/** The diagnostics as printDiagnostics shows them. */
+export function diagnosticsText(diagnostics: readonly Diagnostic[], json = false): string {
+  let text = '';
   for (const d of diagnostics) {
     const shown = relativeToCwd(d);
-    process.stderr.write((json ? JSON.stringify({ event: 'diagnostic', ...shown }) : formatDiagnostic(shown)) + '\n');
+    text += (json ? JSON.stringify({ event: 'diagnostic', ...shown }) : formatDiagnostic(shown)) + '\n';
   }
+  return text;
 }
 
 /**

@@ -13,9 +13,10 @@ import { cleanCommand } from './commands/clean.js';
 import { ccCommand } from './commands/cc.js';
 import { asCommand } from './commands/as.js';
 import { cacheCommand } from './commands/cache.js';
+import { serverCommand } from './commands/server.js';
 import { nearest } from '../graph/suggest.js';
+import { VERSION } from '../version.js';
 
-declare const LAYERMAKE_VERSION: string;
 
 process.on('uncaughtException', internalError);
 process.on('unhandledRejection', internalError);
@@ -39,6 +40,7 @@ const commands = [
   ccCommand,
   asCommand,
   cacheCommand,
+  serverCommand,
 ] as CommandModule[];
 const commandNames = commands.map((c) => String(c.command).split(' ')[0]);
 
@@ -76,7 +78,7 @@ for (const command of commands) cli = cli.command(command);
 await cli
   .demandCommand(1, 'Say which command to run; `layermake --help` lists them.')
   .strict()
-  .version(typeof LAYERMAKE_VERSION === 'string' ? LAYERMAKE_VERSION : 'dev')
+  .version(VERSION)
   .help()
   .alias('help', 'h')
   .fail((message, err) => {

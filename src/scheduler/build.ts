@@ -9,7 +9,6 @@
 // from earlier jobs' OUTPUTS, which gives early cutoff for free: a compile whose
 // AsmX did not change leaves the assemble and link keys unchanged.
 
-import { readFileSync } from 'node:fs';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { CompileResult, InlineBody } from '../compile/api.js';
 import type { ModuleInterface, PrimitiveSignature } from '../graph/moduleInterface.js';
@@ -20,10 +19,9 @@ import type { BuildPlan, ImagePlan, ModulePlan } from './plan.js';
 import type { WorkItem, WorkResult } from './work.js';
 import { changedParts, type JobRecord } from './explain.js';
 import { writeIfChanged } from './outputs.js';
+import { SourceFiles, type FileHashCache } from './sourceFiles.js';
 
-declare const LAYERMAKE_BUILD_ID: string;
-/** Identifies the exact layermake build: any change to layermake invalidates the cache. */
-export const BUILD_ID = typeof LAYERMAKE_BUILD_ID === 'string' ? LAYERMAKE_BUILD_ID : 'dev';
+import { BUILD_ID } from '../version.js';
 
 export type JobKind = 'compile' | 'assemble' | 'link';
 
@@ -51,6 +49,8 @@ export interface BuildOptions {
   onJobs?: (total: number) => void;
   /** Previous job records (for --explain); updated in place. */
   records?: Map<string, JobRecord>;
+  /** Hashes of files read by earlier builds of a long-lived process, reused while their stat is unchanged. */
+  fileHashes?: FileHashCache;
 }
 
 export interface BuildReport {
@@ -78,25 +78,6 @@ type JobValue =
 
 /** A cache blob turned out corrupt after its key had been used: the build starts over. */
 class CorruptEntry extends Error {}
-
-/** Reads each file once per build and remembers its hash. */
-class SourceFiles {
-  private readonly memo = new Map<string, { text: string; hash: string } | null>();
-
-  get(path: string): { text: string; hash: string } | undefined {
-    let entry = this.memo.get(path);
-    if (entry === undefined) {
-      try {
-        const text = readFileSync(path, 'utf8');
-        entry = { text, hash: sha256(text) };
-      } catch {
-        entry = null;
-      }
-      this.memo.set(path, entry);
-    }
-    return entry ?? undefined;
-  }
-}
 
 function keyOf(parts: Record<string, string>): string {
   return sha256(JSON.stringify(parts));
@@ -126,7 +107,7 @@ export async function runBuild(plan: BuildPlan, options: BuildOptions): Promise<
 
 async function runBuildOnce(plan: BuildPlan, options: BuildOptions): Promise<BuildReport> {
   const { store, execute } = options;
-  const files = new SourceFiles();
+  const files = new SourceFiles(options.fileHashes);
   const records = options.records ?? new Map<string, JobRecord>();
   const diagnostics: Diagnostic[] = [];
   const emit = options.onEvent ?? (() => {});
@@ -371,6 +352,9 @@ async function runBuildOnce(plan: BuildPlan, options: BuildOptions): Promise<Bui
     if (status === 'skipped') emit({ type: 'skipped', job, kind: job.split(' ')[0] as JobKind });
   }
   for (const message of store.warnings.splice(0)) diagnostics.unshift({ severity: 'warning', message });
+  // In plan order, not in the order the links happened to finish: output stays the same from run to run.
+  const order = new Map(plan.images.map((image, index) => [image.name, index]));
+  written.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
   return { ok: outcome.failed.length === 0, diagnostics, status: outcome.status, images: written };
 }
 
@@ -411,9 +395,17 @@ const linkCodec: Codec<LinkResult> = {
  */
 function interfaceKey(iface: ModuleInterface | undefined): string {
   if (!iface) return 'none';
-  const strip = (p: PrimitiveSignature) => [p.name, p.definedBy, p.prototype ?? '', p.inline === true];
-  return sha256(JSON.stringify([iface.layer, iface.underlay ?? '', iface.own.map(strip), iface.underlayPrimitives.map(strip)]));
+  let key = interfaceKeys.get(iface);
+  if (key === undefined) {
+    const strip = (p: PrimitiveSignature) => [p.name, p.definedBy, p.prototype ?? '', p.inline === true];
+    key = sha256(JSON.stringify([iface.layer, iface.underlay ?? '', iface.own.map(strip), iface.underlayPrimitives.map(strip)]));
+    interfaceKeys.set(iface, key);
+  }
+  return key;
 }
+
+/** Interfaces are immutable, and a long-lived process plans once per project: computed once each. */
+const interfaceKeys = new WeakMap<ModuleInterface, string>();
 
 /** The requested images plus every program image they embed. */
 function selectImages(plan: BuildPlan, names: string[] | undefined): ImagePlan[] {

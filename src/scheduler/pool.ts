@@ -23,19 +23,30 @@ export function workerFile(): string {
   return file;
 }
 
+export interface PoolOptions {
+  /**
+   * Keep every thread, once started, for the life of the pool: a build server wants
+   * warm workers (loaded code, optimised by the JIT) for the next build.
+   */
+  keepWarm?: boolean;
+}
+
 export class WorkerPool {
   private pool: Piscina<WorkItem, WorkResult> | undefined;
 
-  constructor(readonly threads: number = availableParallelism()) {}
+  constructor(
+    readonly threads: number = availableParallelism(),
+    private readonly options: PoolOptions = {},
+  ) {}
 
   async run(item: WorkItem): Promise<WorkResult> {
     if (!this.pool) {
       const { Piscina } = await import('piscina');
       this.pool ??= new Piscina({
         filename: workerFile(),
-        minThreads: 1,
+        minThreads: this.options.keepWarm ? Math.max(1, this.threads) : 1,
         maxThreads: Math.max(1, this.threads),
-        idleTimeout: 60_000,
+        idleTimeout: this.options.keepWarm ? 2 ** 31 - 1 : 60_000,
       });
     }
     return this.pool.run(item);

@@ -3,11 +3,18 @@
 
 import type { BuildEvent } from './build.js';
 
+/** What progress is written to: a process stream, or a build-server client's. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
 export interface ProgressOptions {
   json: boolean;
   verbose: boolean;
   explain: boolean;
-  out?: NodeJS.WriteStream;
+  out?: OutputStream;
 }
 
 export class Progress {
@@ -15,7 +22,7 @@ export class Progress {
   private total = 0;
   private readonly running = new Set<string>();
   private readonly started = performance.now();
-  private readonly out: NodeJS.WriteStream;
+  private readonly out: OutputStream;
   private readonly live: boolean;
   private lineShown = false;
 

@@ -15,6 +15,7 @@ import { planFromProject } from './fromGraph.js';
 import { writeIfChanged } from './outputs.js';
 import type { BuildPlan } from './plan.js';
 import type { WorkerPool } from './pool.js';
+import { FileHashCache } from './sourceFiles.js';
 
 export interface SessionOptions {
   /** Default <root>/.layermake/cache; LAYERMAKE_CACHE_DIR overrides the default. */
@@ -23,12 +24,47 @@ export interface SessionOptions {
   images?: string[];
   onEvent?: (event: BuildEvent) => void;
   onJobs?: (total: number) => void;
+  /** What a long-lived process (the build server, `watch`) keeps from one build to the next. */
+  warm?: WarmState;
+}
+
+/**
+ * Plans and file hashes kept across builds. A plan depends only on its (immutable)
+ * project, so it is kept per project object; file hashes are checked by stat.
+ */
+export class WarmState {
+  readonly fileHashes = new FileHashCache();
+  private readonly plans = new WeakMap<Project, ReturnType<typeof planFromProject>>();
+  private readonly stores = new Map<string, ContentStore>();
+
+  storeAt(dir: string): ContentStore {
+    let store = this.stores.get(dir);
+    if (!store) {
+      store = new ContentStore(dir, { remember: true });
+      this.stores.set(dir, store);
+    }
+    store.resetCounters();
+    return store;
+  }
+
+  planOf(project: Project, graph: LayerGraph): ReturnType<typeof planFromProject> {
+    let planned = this.plans.get(project);
+    if (!planned) {
+      planned = planFromProject(project, graph);
+      this.plans.set(project, planned);
+    }
+    return planned;
+  }
 }
 
 export interface SessionResult extends BuildReport {
   plan: BuildPlan;
   /** Every file the build read: Layerfiles, sources, headers (what `watch` follows). */
   inputs: string[];
+  /** Warnings of planning, which every build of the same project prints again (unlike a cached job's). */
+  planWarnings: Diagnostic[];
+  /** The compile_commands.json it wrote. */
+  compileCommands: string;
 }
 
 export function stateDir(project: Project): string {
@@ -50,8 +86,9 @@ export async function buildProject(
   pool: WorkerPool,
   options: SessionOptions = {},
 ): Promise<SessionResult> {
-  const { plan, warnings } = planFromProject(project, graph);
-  const store = new ContentStore(cacheDirFor(project, options.cacheDir));
+  const { plan, warnings } = options.warm ? options.warm.planOf(project, graph) : planFromProject(project, graph);
+  const cacheDir = cacheDirFor(project, options.cacheDir);
+  const store = options.warm ? options.warm.storeAt(cacheDir) : new ContentStore(cacheDir);
   const recordsPath = join(stateDir(project), 'records.json');
   const records = readRecords(recordsPath);
   const report = await runBuild(plan, {
@@ -62,18 +99,19 @@ export async function buildProject(
     onJobs: options.onJobs,
     images: options.images,
     records,
+    fileHashes: options.warm?.fileHashes,
   });
   mkdirSync(stateDir(project), { recursive: true });
   writeIfChanged(recordsPath, Buffer.from(JSON.stringify(Object.fromEntries(records))));
   writeIfChanged(join(stateDir(project), 'last-build.json'), Buffer.from(JSON.stringify(store.counters) + '\n'));
-  writeCompileCommands(plan);
+  const compileCommands = writeCompileCommands(plan);
   const inputs = new Set<string>([...project.files.map((f) => f.path), ...project.headers]);
   for (const module of plan.modules) inputs.add(module.source);
   for (const record of records.values()) {
     for (const part of Object.keys(record.parts)) if (part.startsWith('header ')) inputs.add(part.slice('header '.length));
   }
   const diagnostics: Diagnostic[] = [...warnings, ...report.diagnostics];
-  return { ...report, diagnostics, plan, inputs: [...inputs] };
+  return { ...report, diagnostics, plan, inputs: [...inputs], compileCommands, planWarnings: warnings };
 }
 
 function readRecords(path: string): Map<string, JobRecord> {

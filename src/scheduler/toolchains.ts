@@ -3,13 +3,11 @@
 import { compileModule } from '../compile/index.js';
 import { assemble } from '../link/asm/index.js';
 import type { Toolchain } from './toolchain.js';
-
-declare const LAYERMAKE_VERSION: string;
-const version = typeof LAYERMAKE_VERSION === 'string' ? LAYERMAKE_VERSION : 'dev';
+import { VERSION } from '../version.js';
 
 const layermake: Toolchain = {
   name: 'layermake',
-  version: `layermake ${version}`,
+  version: `layermake ${VERSION}`,
   compile: compileModule,
   assemble,
 };

@@ -79,8 +79,13 @@ describe('content store', () => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', `
       import { ContentStore } from ${JSON.stringify(storeModule)};
       const store = new ContentStore(${JSON.stringify(shared)});
-      for (let i = 0; ; i++) store.putAction('k' + (i % 200), Buffer.alloc(65536, i % 251));`]);
-    await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; ; i++) {
+        store.putAction('k' + (i % 200), Buffer.alloc(65536, i % 251));
+        if (i === 10) process.stdout.write('writing\\n');
+      }`]);
+    // Killed once it is surely writing, however slowly the machine started it.
+    await new Promise((r) => child.stdout.once('data', r));
+    await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     const store = new ContentStore(shared);

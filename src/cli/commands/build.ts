@@ -2,11 +2,14 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { relative } from 'node:path';
 import type { GlobalOptions } from '../options.js';
-import { loadProjectOrExit } from '../project.js';
-import { EXIT_CONFIG, EXIT_FAILURE, printDiagnostics } from '../exit.js';
+import { loadProject, type ProjectMemo } from '../project.js';
+import { processTerminal, type Terminal } from '../terminal.js';
+import { EXIT_CONFIG, EXIT_FAILURE, diagnosticsText, printDiagnostics } from '../exit.js';
 import { WorkerPool } from '../../scheduler/pool.js';
 import { Progress } from '../../scheduler/progress.js';
-import { buildProject, unknownImages } from '../../scheduler/session.js';
+import { buildProject, unknownImages, type WarmState } from '../../scheduler/session.js';
+import { dropStamp, writeStamp } from '../upToDate.js';
+import { thisInvocation, type Invocation } from '../buildLine.js';
 
 export interface BuildOptions extends GlobalOptions {
   images?: string[];
@@ -23,35 +26,61 @@ export function buildOptions<T>(argv: Argv<T>) {
     .option('cache-dir', { type: 'string', requiresArg: true, describe: 'Cache directory (default: .layermake/cache, or $LAYERMAKE_CACHE_DIR)' });
 }
 
+/** Who asked for a build: the command line and terminal of this process, or of a build-server client. */
+export interface BuildContext {
+  /** The command line as typed, and where: the no-op stamp is kept for exactly this one. */
+  invocation?: Invocation;
+  terminal?: Terminal;
+  /** What a long-lived process keeps between builds: the loaded project, plans, file hashes. */
+  warm?: { projects: ProjectMemo; session: WarmState };
+}
+
 /** Builds; prints progress and diagnostics; returns the exit status. */
-export async function runBuildCommand(argv: BuildOptions, pool: WorkerPool): Promise<number> {
-  const { project, graph } = loadProjectOrExit(argv);
+export async function runBuildCommand(argv: BuildOptions, pool: WorkerPool, context: BuildContext = {}): Promise<number> {
+  const { invocation, terminal = processTerminal, warm } = context;
+  const startedAt = Date.now();
+  if (invocation) dropStamp(invocation);
+  const loaded = warm ? warm.projects.load(argv, terminal) : loadProject(argv, terminal);
+  if (typeof loaded === 'number') return loaded;
+  const { project, graph, printed } = loaded;
   const images = argv.images?.length ? argv.images : undefined;
   const unknown = unknownImages(project, graph, images ?? []);
   if (unknown.length) {
-    process.stderr.write(`layermake: error: no image named ${unknown.map((n) => `'${n}'`).join(', ')} (see \`layermake check\`)\n`);
+    terminal.stderr.write(`layermake: error: no image named ${unknown.map((n) => `'${n}'`).join(', ')} (see \`layermake check\`)\n`);
     return EXIT_CONFIG;
   }
-  const progress = new Progress({ json: argv.json, verbose: argv.verbose, explain: argv.explain });
+  const progress = new Progress({ json: argv.json, verbose: argv.verbose, explain: argv.explain, out: terminal.stdout });
   const result = await buildProject(project, graph, pool, {
     cacheDir: argv.cacheDir,
     keepGoing: argv.keepGoing,
     images,
     onEvent: (event) => progress.event(event),
     onJobs: (total) => progress.jobs(total),
+    warm: warm?.session,
   });
   progress.clear();
-  printDiagnostics(result.diagnostics, argv.json);
+  printDiagnostics(result.diagnostics, argv.json, terminal);
   const seconds = (progress.elapsedMs() / 1000).toFixed(2);
   const ran = [...result.status.values()].filter((s) => s === 'done').length;
   const cached = [...result.status.values()].filter((s) => s === 'cached').length;
   if (argv.json) {
-    process.stdout.write(JSON.stringify({ event: 'build', ok: result.ok, ran, cached, seconds: Number(seconds), images: result.images }) + '\n');
+    terminal.stdout.write(JSON.stringify({ event: 'build', ok: result.ok, ran, cached, seconds: Number(seconds), images: result.images }) + '\n');
   } else if (result.ok) {
     const written = result.images.filter((i) => i.changed).map((i) => relative(process.cwd(), i.elfPath));
-    process.stdout.write(`layermake: build ok in ${seconds}s (${ran} ran, ${cached} cached)${written.length ? `: ${written.join(', ')}` : ', images up to date'}\n`);
+    terminal.stdout.write(`layermake: build ok in ${seconds}s (${ran} ran, ${cached} cached)${written.length ? `: ${written.join(', ')}` : ', images up to date'}\n`);
   } else {
-    process.stderr.write(`layermake: build failed in ${seconds}s\n`);
+    terminal.stderr.write(`layermake: build failed in ${seconds}s\n`);
+  }
+  if (result.ok && invocation) {
+    writeStamp(invocation, {
+      startedAt,
+      inputs: result.inputs,
+      outputs: [...result.images.flatMap((i) => [i.elfPath, i.mapPath]), result.compileCommands],
+      searchedDirs: [...new Set(result.plan.modules.flatMap((m) => m.includeDirs))],
+      jobs: result.status.size,
+      // What a build that finds everything cached prints: a job's warnings show only when it runs.
+      stderr: printed + diagnosticsText(result.planWarnings),
+    });
   }
   return result.ok ? 0 : EXIT_FAILURE;
 }
@@ -63,7 +92,7 @@ export const buildCommand: CommandModule<object, BuildOptions> = {
   handler: async (argv: ArgumentsCamelCase<BuildOptions>) => {
     const pool = new WorkerPool(argv.jobs);
     try {
-      process.exitCode = await runBuildCommand(argv, pool);
+      process.exitCode = await runBuildCommand(argv, pool, { invocation: thisInvocation });
     } finally {
       await pool.close();
     }

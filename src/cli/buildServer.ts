@@ -1,0 +1,162 @@
+// The build server: one long-lived process per project that runs the builds its
+// clients hand it (serverClient.ts), so that a build after an edit pays neither for
+// Node loading layermake nor for cold code: the workers stay up with the compiler
+// loaded and optimised by the JIT, which is most of what a one-file rebuild costs
+// in a fresh process. Builds run one at a time, exactly as `layermake build` would
+// run them in the client's directory, with the client's output and exit status.
+
+import { createServer, type Socket } from 'node:net';
+import { unlinkSync } from 'node:fs';
+import { EXIT_INTERNAL } from './exit.js';
+import { readBuildLine } from './buildLine.js';
+import { serverSocketPath, talkToServer, type ServerReply, type ServerRequest, type ServerStatus } from './serverClient.js';
+import { runBuildCommand, type BuildContext, type BuildOptions } from './commands/build.js';
+import { ProjectMemo } from './project.js';
+import { WarmState } from '../scheduler/session.js';
+import type { OutputStream } from '../scheduler/progress.js';
+import { WorkerPool } from '../scheduler/pool.js';
+
+export interface ServeOptions {
+  root: string;
+  /** Stops after this long without a request. */
+  idleMinutes: number;
+  jobs?: number;
+  /** Where the server notes each build it runs. */
+  log: (line: string) => void;
+}
+
+/** Serves until stopped (a `stop` request, SIGINT/SIGTERM or the idle timeout). */
+export async function serveBuilds(options: ServeOptions): Promise<void> {
+  const path = serverSocketPath(options.root);
+  if (await talkToServer(path, { kind: 'status' }, () => {})) {
+    throw new ServerError(`a build server already runs for ${options.root}`);
+  }
+  try {
+    unlinkSync(path); // left by a server that was killed
+  } catch {
+    // none
+  }
+  const pool = new WorkerPool(options.jobs, { keepWarm: true });
+  const warm = { projects: new ProjectMemo(), session: new WarmState() };
+  const status: ServerStatus = { pid: process.pid, root: options.root, startedAt: Date.now(), builds: 0, idleMinutes: options.idleMinutes };
+  let queue = Promise.resolve();
+  let idleTimer: NodeJS.Timeout | undefined;
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const restartIdleTimer = () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(stop, options.idleMinutes * 60_000);
+  };
+
+  const server = createServer((socket) => {
+    readRequest(socket, (request) => {
+      restartIdleTimer();
+      if (request.kind === 'status') return send(socket, { status }, true);
+      if (request.kind === 'stop') {
+        send(socket, { stopping: true }, true);
+        return stop();
+      }
+      queue = queue.then(async () => {
+        const exit = await runForClient(request, socket, { pool, warm }, options.log);
+        status.builds++;
+        send(socket, { exit }, true);
+        restartIdleTimer();
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, resolve);
+  });
+  restartIdleTimer();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  options.log(`listening on ${path} (pid ${process.pid}); stops after ${options.idleMinutes} minutes idle`);
+  await stopped;
+  clearTimeout(idleTimer);
+  server.close();
+  await queue;
+  await pool.close();
+  options.log('stopped');
+}
+
+export class ServerError extends Error {}
+
+/** One build, as the client would have run it: its directory, its cache directory, its terminal. */
+async function runForClient(
+  request: Extract<ServerRequest, { kind: 'build' }>,
+  socket: Socket,
+  { pool, warm }: { pool: WorkerPool; warm: BuildContext['warm'] },
+  log: (line: string) => void,
+): Promise<number> {
+  const started = performance.now();
+  const line = readBuildLine(request.invocation);
+  if (!line) {
+    send(socket, { err: 'layermake: error: the build server cannot read this command line\n' });
+    return 2;
+  }
+  const stream = (key: 'out' | 'err'): OutputStream => ({
+    write: (text: string) => send(socket, { [key]: text } as ServerReply),
+    isTTY: key === 'out' && request.stdout.isTTY,
+    columns: request.stdout.columns,
+  });
+  const argv: BuildOptions = {
+    images: line.images,
+    file: line.layerfile,
+    jobs: line.jobs,
+    cacheDir: line.cacheDir,
+    keepGoing: line.keepGoing,
+    explain: line.explain,
+    verbose: line.verbose,
+    json: line.json,
+  };
+  const home = process.cwd();
+  const serverCacheDir = process.env.LAYERMAKE_CACHE_DIR;
+  setEnv('LAYERMAKE_CACHE_DIR', request.cacheDirEnv);
+  let exit: number;
+  try {
+    process.chdir(line.dir);
+    exit = await runBuildCommand(argv, pool, {
+      invocation: request.invocation,
+      terminal: { stdout: stream('out'), stderr: stream('err') },
+      warm,
+    });
+  } catch (err) {
+    // The server stays up for the next build; this one reports the bug as the CLI would.
+    send(socket, { err: `layermake: internal error (this is a bug in layermake, please report it): ${err instanceof Error ? err.message : String(err)}\n` });
+    exit = EXIT_INTERNAL;
+  } finally {
+    process.chdir(home);
+    setEnv('LAYERMAKE_CACHE_DIR', serverCacheDir);
+  }
+  log(`build ${request.invocation.args.slice(1).join(' ')} in ${line.dir}: exit ${exit}, ${(performance.now() - started).toFixed(0)} ms`);
+  return exit;
+}
+
+function setEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+function readRequest(socket: Socket, onRequest: (request: ServerRequest) => void): void {
+  let pending = '';
+  socket.setEncoding('utf8');
+  socket.on('error', () => {}); // a client that went away (Ctrl-C) does not stop its build
+  socket.on('data', (chunk: string) => {
+    pending += chunk;
+    const end = pending.indexOf('\n');
+    if (end < 0) return;
+    socket.removeAllListeners('data');
+    try {
+      onRequest(JSON.parse(pending.slice(0, end)) as ServerRequest);
+    } catch {
+      socket.destroy();
+    }
+  });
+}
+
+function send(socket: Socket, reply: ServerReply, last = false): void {
+  if (socket.destroyed) return;
+  socket.write(JSON.stringify(reply) + '\n');
+  if (last) socket.end();
+}

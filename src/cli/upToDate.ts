@@ -1,0 +1,118 @@
+// The no-op fast path of `layermake build`, the way make and ninja answer "nothing to
+// do": after a successful build the CLI stamps the size and mtime of every file the
+// build read and wrote and of every directory it searched; the next `build` with the
+// same command line compares them before loading anything else (no yargs, no YAML, no
+// graph, no cache) and, when nothing moved, prints what the full build would print.
+// Anything else (no stamp, another layermake, another command line, any stat that
+// differs) falls through to the full build, which is correct on its own: the stamp
+// only ever saves work, it never decides an output.
+
+import { readFileSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { BUILD_ID } from '../version.js';
+import { writeIfChanged } from '../scheduler/outputs.js';
+import { readBuildLine, type Invocation } from './buildLine.js';
+
+/**
+ * File systems take timestamps from a coarse clock, so a file written this close to
+ * the build's start may have changed without its mtime showing it (git's "racily
+ * clean" entries): such a build leaves no stamp, and the next one checks in full.
+ */
+const RACY_MS = 50;
+
+interface Stamp {
+  key: string;
+  /** [path, mtimeMs, size] of every input and output file. */
+  files: [string, number, number][];
+  /** [path, mtimeMs] of every directory an input was found in or searched: a new file there may shadow one. */
+  dirs: [string, number][];
+  /** Every job of the build: a rebuild that finds nothing to do finds them all cached. */
+  jobs: number;
+  /** The warnings the full build printed, as it printed them. */
+  stderr: string;
+}
+
+interface PlainBuild {
+  stampPath: string;
+  key: string;
+}
+
+/** A `build` whose output the stamp can reproduce: not --json, -v or --explain, which print per job. */
+function plainBuild(invocation: Invocation): PlainBuild | undefined {
+  const line = readBuildLine(invocation);
+  if (!line || line.json || line.verbose || line.explain) return undefined;
+  return {
+    stampPath: join(line.root, '.layermake', 'up-to-date.json'),
+    key: createHash('sha256').update(JSON.stringify([BUILD_ID, invocation.cwd, invocation.args])).digest('hex'),
+  };
+}
+
+/** Answers `build` from its stamp when nothing changed; false means: run the real build. */
+export function answerFromStamp(invocation: Invocation): boolean {
+  const started = performance.now();
+  const plain = plainBuild(invocation);
+  if (!plain) return false;
+  let stamp: Stamp;
+  try {
+    stamp = JSON.parse(readFileSync(plain.stampPath, 'utf8')) as Stamp;
+  } catch {
+    return false;
+  }
+  if (stamp.key !== plain.key) return false;
+  for (const [path, mtimeMs, size] of stamp.files) {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat || stat.mtimeMs !== mtimeMs || stat.size !== size) return false;
+  }
+  for (const [path, mtimeMs] of stamp.dirs) {
+    if ((statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1) !== mtimeMs) return false;
+  }
+  process.stderr.write(stamp.stderr);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  process.stdout.write(`layermake: build ok in ${seconds}s (0 ran, ${stamp.jobs} cached), images up to date\n`);
+  return true;
+}
+
+/** A full build is starting: whatever it finds, the old stamp no longer speaks for the outputs. */
+export function dropStamp(invocation: Invocation): void {
+  const plain = plainBuild(invocation);
+  if (!plain) return;
+  try {
+    unlinkSync(plain.stampPath);
+  } catch {
+    // there was none
+  }
+}
+
+export interface FinishedBuild {
+  /** Date.now() when the build started. */
+  startedAt: number;
+  inputs: readonly string[];
+  outputs: readonly string[];
+  searchedDirs: readonly string[];
+  jobs: number;
+  stderr: string;
+}
+
+/** After a successful build: stamps it, unless a file moved too recently to trust. */
+export function writeStamp(invocation: Invocation, build: FinishedBuild): void {
+  const plain = plainBuild(invocation);
+  if (!plain) return;
+  const recent = build.startedAt - RACY_MS;
+  const files: Stamp['files'] = [];
+  for (const path of new Set([...build.inputs, ...build.outputs])) {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.mtimeMs >= recent && !build.outputs.includes(path)) return;
+    files.push([path, stat.mtimeMs, stat.size]);
+  }
+  const dirs: Stamp['dirs'] = [];
+  for (const path of new Set([...build.inputs.map((input) => dirname(input)), ...build.searchedDirs])) {
+    const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+    if (mtimeMs >= recent) return;
+    dirs.push([path, mtimeMs]);
+  }
+  const stamp: Stamp = { key: plain.key, files, dirs, jobs: build.jobs, stderr: build.stderr };
+  writeIfChanged(plain.stampPath, Buffer.from(JSON.stringify(stamp)));
+}
