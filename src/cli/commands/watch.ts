@@ -6,13 +6,11 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasErrors } from '../../diagnostics.js';
-import { loadLayerfile } from '../../graph/load.js';
 import { WorkerPool } from '../../scheduler/pool.js';
 import { Progress } from '../../scheduler/progress.js';
-import { buildProject } from '../../scheduler/session.js';
+import { buildProject, WarmState } from '../../scheduler/session.js';
 import { printDiagnostics } from '../exit.js';
-import { layerfilePath } from '../project.js';
+import { layerfilePath, ProjectMemo } from '../project.js';
 import { buildOptions, type BuildOptions } from './build.js';
 
 interface WatchOptions extends BuildOptions {
@@ -29,7 +27,9 @@ export const watchCommand: CommandModule<object, WatchOptions> = {
       describe: 'Boot the image after each successful build (the default image unless one is named)',
     }) as unknown as Argv<WatchOptions>,
   handler: async (argv: ArgumentsCamelCase<WatchOptions>) => {
-    const pool = new WorkerPool(argv.jobs);
+    // Warm from one build to the next, as the build server is.
+    const pool = new WorkerPool(argv.jobs, { keepWarm: true });
+    const warm = { projects: new ProjectMemo(), session: new WarmState() };
     const layerfile = layerfilePath(argv);
     let booted: ChildProcess | undefined;
 
@@ -42,14 +42,12 @@ export const watchCommand: CommandModule<object, WatchOptions> = {
       if (changed.length && !argv.json) {
         process.stdout.write(`\nlayermake: ${changed.map((p) => relative(process.cwd(), p)).join(', ')} changed\n`);
       }
-      const { project, graph, diagnostics } = loadLayerfile(layerfile);
-      if (!project || !graph || hasErrors(diagnostics)) {
-        printDiagnostics(diagnostics, argv.json);
-        process.stderr.write('layermake: the Layerfile has errors; waiting for a fix\n');
-        // Follow every Layerfile we know of, so that the fix is seen.
-        return [layerfile, ...(project?.files.map((f) => f.path) ?? [])];
+      const loaded = warm.projects.load(argv);
+      if (typeof loaded === 'number') {
+        process.stderr.write('layermake: waiting for a fix\n');
+        return [layerfile];
       }
-      printDiagnostics(diagnostics, argv.json);
+      const { project, graph } = loaded;
       const progress = new Progress({ json: argv.json, verbose: argv.verbose, explain: argv.explain || changed.length > 0 });
       const images = argv.images?.length ? argv.images : undefined;
       const result = await buildProject(project, graph, pool, {
@@ -58,6 +56,7 @@ export const watchCommand: CommandModule<object, WatchOptions> = {
         images,
         onEvent: (event) => progress.event(event),
         onJobs: (total) => progress.jobs(total),
+        warm: warm.session,
       });
       progress.clear();
       printDiagnostics(result.diagnostics, argv.json);
