@@ -55,7 +55,7 @@ export function generateTower(root, layers = 40, modulesPerLayer = 4) {
     writeFileSync(join(dir, 'export.h'), `#ifndef ${name}_EXPORT_H\n#define ${name}_EXPORT_H\n${protos.join('\n')}\n#endif\n`);
     yaml.push(`  ${name}:`, ...(i > 0 ? [`    underlay: ${layerName(i - 1)}`] : []), `    dir: ${name}`);
     yaml.push(`    modules: [${[...(i === 0 ? ['entry.S'] : []), ...Array.from({ length: modulesPerLayer }, (_, m) => `m${m}.c`)].join(', ')}]`);
-    yaml.push('    export: export.h', '    provides:', `      fresh: [${fresh.join(', ')}${i === 0 ? ', start' : ''}]`);
+    yaml.push('    export: export.h', '    provides:', `      fresh: [${fresh.join(', ')}${i === 0 ? ', { name: start, prototype: "void start(void)" }' : ''}]`);
   }
   const top = layerName(layers - 1);
   writeFileSync(
