@@ -9,6 +9,7 @@ import type { Project } from '../graph/model.js';
 import { EXIT_CONFIG, printDiagnostics } from './exit.js';
 import type { GlobalOptions } from './options.js';
 import { processTerminal, type Terminal } from './terminal.js';
+import { tooFreshToTrust } from '../fileClock.js';
 
 export const DEFAULT_LAYERFILE = 'Layerfile';
 
@@ -71,16 +72,13 @@ export class ProjectMemo {
     for (const path of [...loaded.project.files.map((f) => f.path), ...loaded.project.headers]) {
       const stat = statSync(path, { throwIfNoEntry: false });
       // Changed while we read it, or too recently to tell: load again next time.
-      if (!stat || stat.mtimeMs >= readAt - RACY_MS) return loaded;
+      if (!stat || tooFreshToTrust(stat.mtimeMs, readAt)) return loaded;
       files.push([path, stat.mtimeMs, stat.size]);
     }
     this.last = { key, files, loaded };
     return loaded;
   }
 }
-
-/** File timestamps come from a coarse clock: a file this close to a read may have changed unseen. */
-const RACY_MS = 50;
 
 function sameStat(path: string, mtimeMs: number, size: number): boolean {
   const stat = statSync(path, { throwIfNoEntry: false });

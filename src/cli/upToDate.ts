@@ -14,13 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { BUILD_ID } from '../version.js';
 import { writeIfChanged } from '../scheduler/outputs.js';
 import { readBuildLine, type Invocation } from './buildLine.js';
-
-/**
- * File systems take timestamps from a coarse clock, so a file written this close to
- * the build's start may have changed without its mtime showing it (git's "racily
- * clean" entries): such a build leaves no stamp, and the next one checks in full.
- */
-const RACY_MS = 50;
+import { tooFreshToTrust } from '../fileClock.js';
 
 interface Stamp {
   key: string;
@@ -99,18 +93,17 @@ export interface FinishedBuild {
 export function writeStamp(invocation: Invocation, build: FinishedBuild): void {
   const plain = plainBuild(invocation);
   if (!plain) return;
-  const recent = build.startedAt - RACY_MS;
   const files: Stamp['files'] = [];
   for (const path of new Set([...build.inputs, ...build.outputs])) {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat) return;
-    if (stat.mtimeMs >= recent && !build.outputs.includes(path)) return;
+    if (tooFreshToTrust(stat.mtimeMs, build.startedAt) && !build.outputs.includes(path)) return;
     files.push([path, stat.mtimeMs, stat.size]);
   }
   const dirs: Stamp['dirs'] = [];
   for (const path of new Set([...build.inputs.map((input) => dirname(input)), ...build.searchedDirs])) {
     const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
-    if (mtimeMs >= recent) return;
+    if (tooFreshToTrust(mtimeMs, build.startedAt)) return;
     dirs.push([path, mtimeMs]);
   }
   const stamp: Stamp = { key: plain.key, files, dirs, jobs: build.jobs, stderr: build.stderr };

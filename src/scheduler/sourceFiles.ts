@@ -5,17 +5,12 @@
 
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { sha256 } from '../cache/store.js';
+import { tooFreshToTrust } from '../fileClock.js';
 
 export interface SourceFile {
   text: string;
   hash: string;
 }
-
-/**
- * A file whose mtime is this close to when it was read may change again without its
- * mtime showing it (timestamps come from a coarse clock); it is read again next time.
- */
-const RACY_MS = 50;
 
 interface Remembered extends SourceFile {
   mtimeMs: number;
@@ -32,7 +27,7 @@ export class FileHashCache {
   }
 
   remember(path: string, stat: Stats, file: SourceFile, readAt: number): void {
-    if (stat.mtimeMs >= readAt - RACY_MS) this.entries.delete(path);
+    if (tooFreshToTrust(stat.mtimeMs, readAt)) this.entries.delete(path);
     else this.entries.set(path, { ...file, mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino });
   }
 }
