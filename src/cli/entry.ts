@@ -4,9 +4,9 @@
 // of what the command costs.
 import { thisInvocation } from './buildLine.js';
 import { answerFromStamp } from './upToDate.js';
-import { buildOnServer } from './serverClient.js';
 
 if (!answerFromStamp(thisInvocation)) {
+  const { buildOnServer } = await import('./serverClient.js');
   const status = await buildOnServer(thisInvocation);
   if (status === undefined) await import('./main.js');
   else process.exitCode = status;

@@ -9,8 +9,6 @@
 
 import { readFileSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createHash } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { BUILD_ID } from '../version.js';
 import { writeIfChanged } from '../scheduler/outputs.js';
 import { readBuildLine, type Invocation } from './buildLine.js';
@@ -39,7 +37,7 @@ function plainBuild(invocation: Invocation): PlainBuild | undefined {
   if (!line || line.json || line.verbose || line.explain) return undefined;
   return {
     stampPath: join(line.root, '.layermake', 'up-to-date.json'),
-    key: createHash('sha256').update(JSON.stringify([BUILD_ID, invocation.cwd, invocation.args])).digest('hex'),
+    key: JSON.stringify([BUILD_ID, invocation.cwd, invocation.args]),
   };
 }
 
