@@ -2,7 +2,7 @@
 // separate entry points, because piscina loads its worker from a file of its own.
 // Dependencies stay external so that piscina (and its own worker bootstrap) are not bundled.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -20,6 +20,9 @@ function hashTree(dir, hash) {
   return hash;
 }
 const buildId = `${pkg.version}+${hashTree('src', createHash('sha256')).digest('hex').slice(0, 16)}`;
+
+// Chunk names carry content hashes: without this, every build would leave the last one's behind.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: {
