@@ -8,9 +8,10 @@
 import { createServer, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
 import { EXIT_INTERNAL } from './exit.js';
+import { internalErrorMessage } from './internalError.js';
 import { readBuildLine } from './buildLine.js';
 import { serverSocketPath, talkToServer, type ServerReply, type ServerRequest, type ServerStatus } from './serverClient.js';
-import { runBuildCommand, type BuildContext, type BuildOptions } from './commands/build.js';
+import { buildOptionsOf, runBuildCommand, type BuildContext } from './commands/build.js';
 import { ProjectMemo } from './project.js';
 import { WarmState } from '../scheduler/session.js';
 import type { OutputStream } from '../scheduler/progress.js';
@@ -100,16 +101,7 @@ async function runForClient(
     isTTY: key === 'out' && request.stdout.isTTY,
     columns: request.stdout.columns,
   });
-  const argv: BuildOptions = {
-    images: line.images,
-    file: line.layerfile,
-    jobs: line.jobs,
-    cacheDir: line.cacheDir,
-    keepGoing: line.keepGoing,
-    explain: line.explain,
-    verbose: line.verbose,
-    json: line.json,
-  };
+  const argv = buildOptionsOf(line);
   const home = process.cwd();
   const serverCacheDir = process.env.LAYERMAKE_CACHE_DIR;
   setEnv('LAYERMAKE_CACHE_DIR', request.cacheDirEnv);
@@ -123,7 +115,7 @@ async function runForClient(
     });
   } catch (err) {
     // The server stays up for the next build; this one reports the bug as the CLI would.
-    send(socket, { err: `layermake: internal error (this is a bug in layermake, please report it): ${err instanceof Error ? err.message : String(err)}\n` });
+    send(socket, { err: internalErrorMessage(err) });
     exit = EXIT_INTERNAL;
   } finally {
     process.chdir(home);

@@ -1,13 +1,16 @@
-// The command's entry point (dist/cli.js). A `build` is answered before the rest of
-// the CLI is even loaded when it can be: from its no-op stamp when nothing changed,
-// else by the project's build server when one runs. Node's own start-up is then most
-// of what the command costs.
+// The command's entry point (dist/cli.js). A `build` is answered with as little
+// loaded as it takes: from its no-op stamp when nothing changed, else by the
+// project's build server when one runs, else here without yargs when its command
+// line is a plain one. Everything else is the full CLI (main.ts).
 import { thisInvocation } from './buildLine.js';
 import { answerFromStamp } from './upToDate.js';
 
 if (!answerFromStamp(thisInvocation)) {
+  const { catchInternalErrors } = await import('./internalError.js');
+  catchInternalErrors();
   const { buildOnServer } = await import('./serverClient.js');
-  const status = await buildOnServer(thisInvocation);
+  let status = await buildOnServer(thisInvocation);
+  if (status === undefined) status = await (await import('./commands/build.js')).runPlainBuild(thisInvocation);
   if (status === undefined) await import('./main.js');
   else process.exitCode = status;
 }

@@ -3,7 +3,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { globalOptions } from './options.js';
-import { EXIT_CONFIG, EXIT_INTERNAL } from './exit.js';
+import { EXIT_CONFIG } from './exit.js';
 import { buildCommand } from './commands/build.js';
 import { watchCommand } from './commands/watch.js';
 import { bootCommand } from './commands/boot.js';
@@ -17,18 +17,9 @@ import { serverCommand } from './commands/server.js';
 import { nearest } from '../graph/suggest.js';
 import { VERSION } from '../version.js';
 
+import { catchInternalErrors, internalError } from './internalError.js';
 
-process.on('uncaughtException', internalError);
-process.on('unhandledRejection', internalError);
-
-function internalError(err: unknown): never {
-  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  process.stderr.write(
-    `layermake: internal error (this is a bug in layermake, please report it): ${err instanceof Error ? err.message : String(err)}\n`,
-  );
-  if (process.env.LAYERMAKE_DEBUG) process.stderr.write(detail + '\n');
-  process.exit(EXIT_INTERNAL);
-}
+catchInternalErrors();
 
 const commands = [
   buildCommand,

@@ -1,10 +1,12 @@
 // Finding and loading the Layerfile for a command: -f FILE, else ./Layerfile (after
 // -C DIR has changed directory). Configuration errors end the run with status 2.
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { hasErrors } from '../diagnostics.js';
 import type { LayerGraph } from '../graph/layerGraph.js';
-import { loadLayerfile } from '../graph/load.js';
+import { loadLayerfileSnapshotted, type SnapshotStore } from '../graph/snapshot.js';
+import { writeIfChanged } from '../scheduler/outputs.js';
+import { BUILD_ID } from '../version.js';
 import type { Project } from '../graph/model.js';
 import { EXIT_CONFIG, printDiagnostics } from './exit.js';
 import type { GlobalOptions } from './options.js';
@@ -39,7 +41,7 @@ export function loadProject(options: GlobalOptions, terminal: Terminal = process
     terminal.stderr.write(`layermake: error: ${where} (use -f FILE to name the Layerfile, or -C DIR to run in another directory)\n`);
     return EXIT_CONFIG;
   }
-  const { project, graph, diagnostics } = loadLayerfile(path);
+  const { project, graph, diagnostics } = loadLayerfileSnapshotted(path, JSON.stringify([BUILD_ID, path, process.cwd()]), snapshotFile(path));
   const printed = printDiagnostics(diagnostics, options.json, terminal);
   if (!project || !graph || hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -47,6 +49,27 @@ export function loadProject(options: GlobalOptions, terminal: Terminal = process
     return EXIT_CONFIG;
   }
   return { project, graph, printed };
+}
+
+/** The loaded project, kept for the next command in the project's state directory. */
+function snapshotFile(layerfile: string): SnapshotStore {
+  const path = join(dirname(layerfile), '.layermake', 'project.snapshot');
+  return {
+    read() {
+      try {
+        return readFileSync(path);
+      } catch {
+        return undefined;
+      }
+    },
+    write(bytes) {
+      try {
+        writeIfChanged(path, bytes);
+      } catch {
+        // a read-only checkout: every command loads the Layerfile afresh, as before
+      }
+    },
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
 // the schema, resolve paths and prototypes into a Project, then check the layer
 // graph. The result is a Project and a LayerGraph when nothing is wrong, and the
 // diagnostics in every case; nothing here prints or throws at the caller.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, SourceLocation } from '../diagnostics.js';
 import { checkGraph } from './check.js';
@@ -30,7 +30,8 @@ import { keyLocation, parseYaml, valueLocation, type NodePath, type YamlSource }
 export interface LayerfileFs {
   /** The file's text, or undefined if it does not exist or is not a file. */
   readFile(path: string): string | undefined;
-  exists(path: string): boolean;
+  /** Whether it is a regular file: a module's existence, without making its bytes a dependency of the project. */
+  isFile(path: string): boolean;
   isDirectory(path: string): boolean;
 }
 
@@ -58,7 +59,13 @@ export const nodeFs: LayerfileFs = {
       return undefined;
     }
   },
-  exists: (path) => existsSync(path),
+  isFile(path) {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  },
   isDirectory(path) {
     try {
       return statSync(path).isDirectory();
@@ -432,7 +439,7 @@ class FileResolver {
     const where = this.value(at);
     const file = this.inside(dir, path, where);
     if (file === undefined) return undefined;
-    if (this.loader.files.readFile(file) === undefined) {
+    if (!this.loader.files.isFile(file)) {
       const shown = this.loader.displayPath(file);
       this.reporter.error(`${what} \`${path}\` ${owner} does not exist${shown === path ? '' : `: no file ${shown}`}`, where);
       return undefined;

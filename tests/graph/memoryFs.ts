@@ -12,7 +12,7 @@ export function memoryFs(files: Record<string, string>): LayerfileFs {
   dirs.add('/');
   return {
     readFile: (path) => files[path],
-    exists: (path) => path in files || dirs.has(path),
+    isFile: (path) => path in files,
     isDirectory: (path) => dirs.has(path),
   };
 }

@@ -9,7 +9,7 @@ import { WorkerPool } from '../../scheduler/pool.js';
 import { Progress } from '../../scheduler/progress.js';
 import { buildProject, unknownImages, type WarmState } from '../../scheduler/session.js';
 import { dropStamp, writeStamp } from '../upToDate.js';
-import { thisInvocation, type Invocation } from '../buildLine.js';
+import { readBuildLine, thisInvocation, type BuildLine, type Invocation } from '../buildLine.js';
 
 export interface BuildOptions extends GlobalOptions {
   images?: string[];
@@ -24,6 +24,41 @@ export function buildOptions<T>(argv: Argv<T>) {
     .option('keep-going', { alias: 'k', type: 'boolean', default: false, describe: 'Go on with independent jobs after a failure' })
     .option('explain', { type: 'boolean', default: false, describe: 'Say why each job ran' })
     .option('cache-dir', { type: 'string', requiresArg: true, describe: 'Cache directory (default: .layermake/cache, or $LAYERMAKE_CACHE_DIR)' });
+}
+
+/** The options of a build line read without yargs (buildLine.ts). */
+export function buildOptionsOf(line: BuildLine): BuildOptions {
+  return {
+    images: line.images,
+    file: line.layerfile,
+    jobs: line.jobs,
+    cacheDir: line.cacheDir,
+    keepGoing: line.keepGoing,
+    explain: line.explain,
+    verbose: line.verbose,
+    json: line.json,
+  };
+}
+
+/**
+ * `build` without yargs, for a command line buildLine.ts reads (most of them):
+ * loading and running yargs is a noticeable part of a quick rebuild. The exit
+ * status, or undefined for a line it leaves to the full CLI.
+ */
+export async function runPlainBuild(invocation: Invocation): Promise<number | undefined> {
+  const line = readBuildLine(invocation);
+  if (!line) return undefined;
+  try {
+    process.chdir(line.dir);
+  } catch {
+    return undefined; // the full CLI says what is wrong with -C
+  }
+  const pool = new WorkerPool(line.jobs);
+  try {
+    return await runBuildCommand(buildOptionsOf(line), pool, { invocation });
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Who asked for a build: the command line and terminal of this process, or of a build-server client. */
