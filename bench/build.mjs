@@ -1,20 +1,55 @@
-// Build-engine benchmark on a generated 40-layer, 161-module tower, against
-// make -j2 with gcc -m32 -O1 and GNU as/ld on the same sources, in the same run.
-// Prints figures; asserts nothing.
+// Build-engine benchmark against make -j2 with gcc -m32 -O1 and GNU as/ld on the same
+// sources, in the same run: on the bundled mCertiKOS kernel (--kernel; its Makefile is
+// generated from layermake's plan by bench/make-from-plan.mjs), or on a generated
+// tower of 40 layers and 161 modules (the default). Prints figures; asserts nothing.
 //
-//   npm run build && node bench/build.mjs [LAYERS=40] [MODULES_PER_LAYER=4]
+//   npm run build && node bench/build.mjs [--kernel | LAYERS=40 MODULES_PER_LAYER=4]
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateTower } from './gen-tower.mjs';
+import { makefileFor } from './make-from-plan.mjs';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 const cli = join(repo, 'bin', 'layermake.js');
-const [layers = 40, perLayer = 4] = process.argv.slice(2).map(Number);
+const args = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), 'layermake-bench-'));
-const shape = generateTower(dir, layers, perLayer);
+const subject = args.includes('--kernel') ? await kernel() : tower(...args.map(Number));
+
+/** The generated tower: a one-line edit in a bottom-layer module, another for watch. */
+function tower(layers = 40, perLayer = 4) {
+  const shape = generateTower(dir, layers, perLayer);
+  return {
+    title: `tower: ${shape.layers} layers, ${shape.modules} modules`,
+    image: 'tower',
+    elf: join(dir, 'build', 'tower.elf'),
+    edit: (n) => editFile('L00/m1.c', /acc \+= \d+;/, `acc += ${8 + n};`),
+    watchEdit: (n) => ['L00/m2.c', /acc \^= 0x[0-9a-f]+;/, `acc ^= 0x${(0x1000 + n).toString(16)};`],
+  };
+}
+
+/** The bundled kernel's image: edits in MALInit, a low layer, that keep its interface. */
+async function kernel() {
+  cpSync(join(repo, 'kernels', 'mcertikos'), dir, { recursive: true });
+  rmSync(join(dir, '.layermake'), { recursive: true, force: true });
+  rmSync(join(dir, 'build'), { recursive: true, force: true });
+  writeFileSync(join(dir, 'Makefile'), await makefileFor(join(dir, 'Layerfile'), 'mcertikos'));
+  const plain = 'unsigned int get_nps(void) { return nps; }';
+  const file = 'mm/MALInit/MALInit.c';
+  const editGetter = (n) =>
+    editFile(file, /unsigned int get_nps\(void\) \{[^}]*\}/, `unsigned int get_nps(void) { volatile unsigned int edit = ${n}; (void)edit; return nps; }`);
+  if (!readFileSync(join(dir, file), 'utf8').includes(plain)) throw new Error(`${file} no longer has \`${plain}\`: update the bench`);
+  const modules = spawnSync('make', ['-n'], { cwd: dir, encoding: 'utf8' }).stdout.split('\n').filter((l) => / -c /.test(l)).length;
+  return {
+    title: `kernel: kernels/mcertikos, image mcertikos (${modules} compiled modules)`,
+    image: 'mcertikos',
+    elf: join(dir, 'build', 'mcertikos.elf'),
+    edit: editGetter,
+    watchEdit: (n) => [file, /unsigned int get_nps\(void\) \{[^}]*\}/, `unsigned int get_nps(void) { volatile unsigned int watched = ${n}; (void)watched; return nps; }`],
+  };
+}
 
 function timed(command, args, options = {}) {
   const start = performance.now();
@@ -27,12 +62,14 @@ function timed(command, args, options = {}) {
   return ms;
 }
 
-const layermake = (...args) => timed(process.execPath, [cli, ...args]);
+const layermake = (...words) => timed(process.execPath, [cli, ...words]);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const edit = (file, from, to) => writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(from, to));
+function editFile(file, from, to) {
+  writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(from, to));
+}
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 
-console.log(`tower: ${shape.layers} layers, ${shape.modules} modules; ${availableParallelism()} cores`);
+console.log(`${subject.title}; ${availableParallelism()} cores`);
 
 // Cold builds: layermake with an empty cache vs make -j2 from clean.
 const coldMake = [];
@@ -42,33 +79,33 @@ for (let i = 0; i < 3; i++) {
   coldMake.push(timed('make', ['-s', '-j2']));
   rmSync(join(dir, '.layermake'), { recursive: true, force: true });
   rmSync(join(dir, 'build'), { recursive: true, force: true });
-  coldOurs.push(layermake('build'));
+  coldOurs.push(layermake('build', subject.image));
 }
 const nodeStartup = median(Array.from({ length: 5 }, () => timed(process.execPath, ['-e', '0'])));
 
 // No-op builds: the first one after the cold build stamps the tree (the cold build
 // wrote into the directories it read), the rest are answered from the stamp.
-layermake('build');
-const noopOurs = median(Array.from({ length: 7 }, () => layermake('build')));
+layermake('build', subject.image);
+const noopOurs = median(Array.from({ length: 7 }, () => layermake('build', subject.image)));
 const noopMake = median(Array.from({ length: 7 }, () => timed('make', ['-s', '-j2'])));
 
 // One-file edits in the bottom layer that keep its interface: to a new image, each
 // in a fresh process, then with the build server running (`layermake server start`).
 const EDITS = 7;
 let editCount = 0;
-const editBottom = () => edit('L00/m1.c', /acc \+= \d+;/, `acc += ${8 + editCount++};`);
+const editBottom = () => subject.edit(editCount++);
 const editOurs = [];
 const editMake = [];
 for (let i = 0; i < EDITS; i++) {
   editBottom();
-  editOurs.push(layermake('build'));
+  editOurs.push(layermake('build', subject.image));
   editMake.push(timed('make', ['-s', '-j2']));
 }
 layermake('server', 'start');
 const editServer = [];
 for (let i = 0; i < EDITS + 2; i++) {
   editBottom();
-  const ms = layermake('build');
+  const ms = layermake('build', subject.image);
   if (i >= 2) editServer.push(ms); // the first builds warm the server's code up
 }
 layermake('server', 'stop');
@@ -89,7 +126,7 @@ console.log(`(node itself starts in ${fmt(nodeStartup)}; CLI figures include it)
 rmSync(dir, { recursive: true, force: true });
 
 async function measureWatch() {
-  const child = spawn(process.execPath, [cli, 'watch', 'tower'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'watch', subject.image], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -97,12 +134,13 @@ async function measureWatch() {
     for (let i = 0; i < 3000 && !test(); i++) await new Promise((r) => setTimeout(r, 2));
   };
   await until(() => /watching/.test(output));
-  const elf = join(dir, 'build', 'tower.elf');
+  const elf = subject.elf;
   const samples = [];
   for (let i = 0; i < 5; i++) {
     const before = statSync(elf).mtimeMs;
-    const file = join(dir, 'L00', 'm2.c');
-    const text = readFileSync(file, 'utf8').replace(/acc \^= 0x[0-9a-f]+;/, `acc ^= 0x${(0x1000 + i).toString(16)};`);
+    const [name, from, to] = subject.watchEdit(i);
+    const file = join(dir, name);
+    const text = readFileSync(file, 'utf8').replace(from, to);
     const start = performance.now();
     writeFileSync(file + '.tmp', text);
     renameSync(file + '.tmp', file);

@@ -8,7 +8,7 @@
 // only ever saves work, it never decides an output.
 
 import { readFileSync, statSync, unlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { BUILD_ID } from '../version.js';
 import { writeIfChanged } from '../scheduler/outputs.js';
 import { readBuildLine, type Invocation } from './buildLine.js';
@@ -92,14 +92,16 @@ export function writeStamp(invocation: Invocation, build: FinishedBuild): void {
   const plain = plainBuild(invocation);
   if (!plain) return;
   const files: Stamp['files'] = [];
-  for (const path of new Set([...build.inputs, ...build.outputs])) {
+  // Headers layermake embeds (`<layermake>/stdarg.h`) are part of its build id, which is in the key.
+  const onDisk = build.inputs.filter((path) => isAbsolute(path));
+  for (const path of new Set([...onDisk, ...build.outputs])) {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat) return;
     if (tooFreshToTrust(stat.mtimeMs, build.startedAt) && !build.outputs.includes(path)) return;
     files.push([path, stat.mtimeMs, stat.size]);
   }
   const dirs: Stamp['dirs'] = [];
-  for (const path of new Set([...build.inputs.map((input) => dirname(input)), ...build.searchedDirs])) {
+  for (const path of new Set([...onDisk.map((input) => dirname(input)), ...build.searchedDirs])) {
     const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
     if (tooFreshToTrust(mtimeMs, build.startedAt)) return;
     dirs.push([path, mtimeMs]);
