@@ -133,10 +133,18 @@ export function planFromProject(project: Project, graph: LayerGraph, buildDir = 
   }
 
   const testedLayers = new Map(testImages.map((t) => [t.name, t.layer]));
+  // Every module of a layer compiles against the same interface: worked out once per layer.
+  const fullInterfaces = new Map<string, ModuleInterface>();
   const fullInterface = (module: ModulePlan) => {
     if (!module.iface) return undefined;
-    const tested = testedLayers.get(module.iface.layer);
-    return tested ? graph.testModuleInterface(tested) : graph.moduleInterface(module.iface.layer);
+    const layer = module.iface.layer;
+    let iface = fullInterfaces.get(layer);
+    if (!iface) {
+      const tested = testedLayers.get(layer);
+      iface = tested ? graph.testModuleInterface(tested) : graph.moduleInterface(layer);
+      fullInterfaces.set(layer, iface);
+    }
+    return iface;
   };
   return { plan: { projectRoot: project.root, buildDir, modules: [...modules.values()], images, fullInterface }, warnings };
 }
