@@ -8,6 +8,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export function sha256(data: string | Uint8Array): string {
@@ -36,6 +37,9 @@ export class ContentStore {
   /** Messages about corrupt entries found (the caller shows them as warnings). */
   readonly warnings: string[] = [];
   private readonly memory: Memory | undefined;
+  /** Entries being written in the background (putActionInBackground), served from here until they are on disk. */
+  private readonly inFlight: Memory = { pointers: new Map(), blobs: new Map() };
+  private readonly writes: Promise<void>[] = [];
 
   /** With `remember`, entries read or written once are served from memory after. */
   constructor(
@@ -53,7 +57,7 @@ export class ContentStore {
   /** The blob an action key produced, verified, or undefined. */
   getAction(key: string): Buffer | undefined {
     const known = this.remembered(key);
-    const knownBlob = known && this.memory?.blobs.get(known);
+    const knownBlob = known && this.rememberedBlob(known);
     if (knownBlob) {
       this.counters.hits++;
       return knownBlob;
@@ -87,7 +91,7 @@ export class ContentStore {
    */
   lookupAction(key: string): string | undefined {
     const known = this.remembered(key);
-    if (known && (this.memory!.blobs.has(known) || existsSync(this.objectPath(known)))) {
+    if (known && (this.rememberedBlob(known) || existsSync(this.objectPath(known)))) {
       this.counters.hits++;
       return known;
     }
@@ -104,7 +108,7 @@ export class ContentStore {
 
   /** A blob by its hash, verified; a corrupt one is dropped, reported, and read as absent. */
   readBlob(hash: string): Buffer | undefined {
-    const known = this.memory?.blobs.get(hash);
+    const known = this.rememberedBlob(hash);
     if (known) return known;
     const blob = this.readFile(this.objectPath(hash));
     if (blob === undefined) return undefined;
@@ -119,6 +123,38 @@ export class ContentStore {
     return blob;
   }
 
+  /**
+   * As putAction, but the files are written in the background, so that the thread
+   * coordinating a build goes on starting jobs instead of waiting for the disk;
+   * flush() waits for them. Meanwhile the entry is served from memory. A write that
+   * fails costs only a later cache miss: it is reported as a warning.
+   */
+  putActionInBackground(key: string, blob: Uint8Array): string {
+    const hash = sha256(blob);
+    const bytes = Buffer.from(blob);
+    this.inFlight.pointers.set(key, hash);
+    this.inFlight.blobs.set(hash, bytes);
+    this.remember(key, hash, bytes);
+    const write = (async () => {
+      try {
+        await this.writeAtomicAsync(this.objectPath(hash), bytes);
+        await this.writeAtomicAsync(this.actionPath(key), Buffer.from(hash, 'utf8'));
+      } catch (err) {
+        this.warnings.push(`could not write cache entry ${key.slice(0, 12)}: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        if (this.inFlight.pointers.get(key) === hash) this.inFlight.pointers.delete(key);
+        this.inFlight.blobs.delete(hash);
+      }
+    })();
+    this.writes.push(write);
+    return hash;
+  }
+
+  /** Waits until every background write is on disk (or reported). */
+  async flush(): Promise<void> {
+    while (this.writes.length) await Promise.all(this.writes.splice(0));
+  }
+
   /** Stores a blob under an action key; returns the blob's hash. */
   putAction(key: string, blob: Uint8Array): string {
     const hash = sha256(blob);
@@ -129,7 +165,11 @@ export class ContentStore {
   }
 
   private remembered(key: string): string | undefined {
-    return this.memory?.pointers.get(key);
+    return this.inFlight.pointers.get(key) ?? this.memory?.pointers.get(key);
+  }
+
+  private rememberedBlob(hash: string): Buffer | undefined {
+    return this.inFlight.blobs.get(hash) ?? this.memory?.blobs.get(hash);
   }
 
   private remember(key: string, hash: string, blob?: Buffer): void {
@@ -216,11 +256,21 @@ export class ContentStore {
   }
 
   private writeAtomic(path: string, data: Uint8Array): void {
-    const dir = path.slice(0, path.lastIndexOf('/'));
-    mkdirSync(dir, { recursive: true });
-    const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const temp = this.temporaryFor(path);
     writeFileSync(temp, data);
     renameSync(temp, path);
+  }
+
+  private async writeAtomicAsync(path: string, data: Uint8Array): Promise<void> {
+    const temp = this.temporaryFor(path);
+    await writeFile(temp, data);
+    await rename(temp, path);
+  }
+
+  /** A fresh temporary name beside `path`, whose directory now exists. */
+  private temporaryFor(path: string): string {
+    mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
+    return `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   }
 }
 

@@ -154,8 +154,8 @@ async function runBuildOnce(plan: BuildPlan, options: BuildOptions): Promise<Bui
       emit({ type: 'failed', job: jobId, kind, ms });
       return { output: { hash: '', get: () => value }, cached: false, failed: value };
     }
-    store.putAction(`manifest-${base}`, Buffer.from(JSON.stringify(headers)));
-    const hash = store.putAction(keyOf({ base, headers: JSON.stringify(headers) }), codec.encode(value));
+    store.putActionInBackground(`manifest-${base}`, Buffer.from(JSON.stringify(headers)));
+    const hash = store.putActionInBackground(keyOf({ base, headers: JSON.stringify(headers) }), codec.encode(value));
     records.set(jobId, { parts: allParts });
     const reason = previous ? changedParts(previous.parts, allParts) : 'no previous build';
     emit({ type: 'done', job: jobId, kind, ms, reason });
@@ -348,6 +348,7 @@ async function runBuildOnce(plan: BuildPlan, options: BuildOptions): Promise<Bui
 
   options.onJobs?.(jobs.length);
   const outcome = await runDag(jobs, options.keepGoing ?? false);
+  await store.flush();
   for (const [job, status] of outcome.status) {
     if (status === 'skipped') emit({ type: 'skipped', job, kind: job.split(' ')[0] as JobKind });
   }
