@@ -1,5 +1,5 @@
-// The worker-thread pool. Created lazily, on the first job that misses the cache,
-// so a no-op build never pays for starting threads.
+// The worker-thread pool. Created lazily, on the first job that misses the cache (or
+// early, by a build that expects work), so a no-op build never pays for threads.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -32,29 +32,41 @@ export interface PoolOptions {
 }
 
 export class WorkerPool {
-  private pool: Piscina<WorkItem, WorkResult> | undefined;
+  private pool: Promise<Piscina<WorkItem, WorkResult>> | undefined;
 
   constructor(
     readonly threads: number = availableParallelism(),
     private readonly options: PoolOptions = {},
   ) {}
 
+  /**
+   * Starts a thread now, without waiting for it: a build that is likely to run jobs
+   * lets it load the compiler while the main thread is still reading the Layerfile.
+   */
+  start(): void {
+    this.started().catch(() => {}); // a failure to start shows on the first run()
+  }
+
   async run(item: WorkItem): Promise<WorkResult> {
-    if (!this.pool) {
-      const { Piscina } = await import('piscina');
-      this.pool ??= new Piscina({
-        filename: workerFile(),
-        minThreads: this.options.keepWarm ? Math.max(1, this.threads) : 1,
-        maxThreads: Math.max(1, this.threads),
-        idleTimeout: this.options.keepWarm ? 2 ** 31 - 1 : 60_000,
-      });
-    }
-    return this.pool.run(item);
+    return (await this.started()).run(item);
   }
 
   async close(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
-    await pool?.destroy();
+    await (await pool)?.destroy();
+  }
+
+  private started(): Promise<Piscina<WorkItem, WorkResult>> {
+    this.pool ??= import('piscina').then(
+      ({ Piscina }) =>
+        new Piscina<WorkItem, WorkResult>({
+          filename: workerFile(),
+          minThreads: this.options.keepWarm ? Math.max(1, this.threads) : 1,
+          maxThreads: Math.max(1, this.threads),
+          idleTimeout: this.options.keepWarm ? 2 ** 31 - 1 : 60_000,
+        }),
+    );
+    return this.pool;
   }
 }
