@@ -60,7 +60,7 @@ async function loadCpu(ref, name) {
     entry = join(dir, name, 'src/machine/cpu/cpu.ts');
   }
   const outfile = join(dir, `${name}.mjs`);
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning' });
+  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', minifySyntax: true, outfile, logLevel: 'warning' });
   return (await import(pathToFileURL(outfile).href)).Cpu;
 }
 

@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lm-bench-cpu-'));
 async function loadCpu() {
   await build({
     entryPoints: [new URL('../src/machine/cpu/cpu.ts', import.meta.url).pathname],
-    bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', minifySyntax: true,
     outfile: join(dir, 'cpu.mjs'), logLevel: 'warning',
   });
   return (await import(pathToFileURL(join(dir, 'cpu.mjs')).href)).Cpu;

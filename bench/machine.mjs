@@ -40,7 +40,7 @@ function buildKernel(name) {
 
 async function loadEmulator() {
   const outfile = join(work, 'machine.mjs');
-  await build({ entryPoints: [join(root, 'src/machine/index.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error' });
+  await build({ entryPoints: [join(root, 'src/machine/index.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', minifySyntax: true, outfile, logLevel: 'error' });
   return import(outfile);
 }
 

@@ -20,6 +20,8 @@ import {
 } from './state.js';
 import { divideSigned, divideUnsigned, mulHighSigned, mulHighUnsigned, quotient } from './wide.js';
 import { cpuidLeaf, cpuidResult } from './cpuid.js';
+import { ENTRY_SHIFT, SLOT_MASK } from './decodedCode.js';
+import { decodeInstruction, Op } from './decoder.js';
 
 /** Byte-register number → index into the register file's bytes (AL CL DL BL AH CH DH BH). */
 const R8 = [0, 4, 8, 12, 1, 5, 9, 13];
@@ -99,6 +101,7 @@ export class Cpu extends Segmentation implements CpuApi {
     this.resetPrefixes();
     this.stackMask = 0xffff;
     this.flushTlb();
+    this.code.clear(); // the host may have loaded new code
     this.state = 'running';
     this.faultMessage = '';
   }
@@ -182,17 +185,33 @@ export class Cpu extends Segmentation implements CpuApi {
           else if (!this.interruptDelivered) this.singleStepTrap();
           continue;
         }
+        if (this.eventPending) {
+          // An interrupt shadow (or a second interrupt to look for): one instruction,
+          // then look again.
+          this.step();
+          this.icount++;
+          continue;
+        }
       }
-      // step(), written out: the hottest loop in the emulator keeps one call level less.
+      // Decoded instructions from the page at EIP; 16-bit code, and code outside RAM,
+      // go byte by byte.
       this.startEip = this.eip;
-      const b = this.fetch8();
-      if (IS_PREFIX[b] === 0) this.execute(b);
+      const lin = (this.csBase + this.eip) | 0;
+      let phys = -1;
+      if (lin >>> 12 === this.fetchPage) phys = this.fetchPhys | (lin & 0xfff);
+      else if (this.cs32) phys = this.codeAddress(lin);
+      if (phys >= 0 && this.cs32) this.runDecoded(phys);
       else {
-        this.stepPrefixed(b);
-        this.resetPrefixes();
+        this.step();
+        this.icount++;
       }
-      this.icount++;
     }
+  }
+
+  /** The physical address of code at `lin` (faulting as a fetch would), or -1 outside RAM. */
+  private codeAddress(lin: number): number {
+    this.fetchSlow(lin);
+    return lin >>> 12 === this.fetchPage ? this.fetchPhys | (lin & 0xfff) : -1;
   }
 
   /** Between instructions: the interrupt shadow, then a pending external interrupt. */
@@ -224,6 +243,209 @@ export class Cpu extends Segmentation implements CpuApi {
   private recheckInterrupts(): void {
     this.sampleInterrupts = true;
     this.eventPending = true;
+  }
+
+  // ---- decoded instructions (see decoder.ts and decodedCode.ts for the entry layout)
+
+  /**
+   * Runs decoded instructions from physical address `phys` (EIP's) for as long as they
+   * stay in the code page that fetchPage caches, with nothing for the run loop to look
+   * at: decoded instructions never change IF, TF, CS or the TLB, and never stop the CPU.
+   * An instruction only the interpreter runs ends the stretch after it.
+   */
+  private runDecoded(phys: number): void {
+    const code = this.code, entries = this.decoded, mem = this.mem;
+    const r = this.regs;
+    const end = this.runEnd;
+    let eip = this.eip;
+    for (;;) {
+      const e = (phys & SLOT_MASK) << ENTRY_SHIFT;
+      if (entries[e] !== phys) decodeInstruction(code, phys & SLOT_MASK, mem, phys);
+      const info = entries[e + 1];
+      this.startEip = eip;
+      if ((info & 63) === Op.Interpret) {
+        this.step();
+        this.icount++;
+        return;
+      }
+      this.eip = (eip + ((info >> 6) & 15)) | 0;
+      switch (info & 63) {
+        case Op.AluRR: {
+          const x = (info >> 10) & 15, a = (info >> 14) & 15;
+          const v = this.alu(x, r[a], r[(info >> 18) & 15], 2);
+          if (x < 7) r[a] = v;
+          break;
+      }
+      case Op.AluMR: {
+        const x = (info >> 10) & 15, ea = this.eaOf(info, e);
+        const v = this.alu(x, this.read32(ea), r[(info >> 14) & 15], 2);
+        if (x < 7) this.write32(ea, v);
+        break;
+      }
+      case Op.AluRM: {
+        const x = (info >> 10) & 15, a = (info >> 14) & 15;
+        const v = this.alu(x, r[a], this.read32(this.eaOf(info, e)), 2);
+        if (x < 7) r[a] = v;
+        break;
+      }
+      case Op.AluRI: {
+        const x = (info >> 10) & 15, a = (info >> 14) & 15;
+        const v = this.alu(x, r[a], entries[e + 2], 2);
+        if (x < 7) r[a] = v;
+        break;
+      }
+      case Op.AluMI: {
+        const x = (info >> 10) & 15, ea = this.eaOf(info, e);
+        const v = this.alu(x, this.read32(ea), entries[e + 2], 2);
+        if (x < 7) this.write32(ea, v);
+        break;
+      }
+      case Op.MovRR: r[(info >> 14) & 15] = r[(info >> 18) & 15]; break;
+      case Op.MovMR: this.write32(this.eaOf(info, e), r[(info >> 14) & 15]); break;
+      case Op.MovRM: r[(info >> 14) & 15] = this.read32(this.eaOf(info, e)); break;
+      case Op.MovRI: r[(info >> 14) & 15] = entries[e + 2]; break;
+      case Op.MovMI: this.write32(this.eaOf(info, e), entries[e + 2]); break;
+      case Op.IncR: { const a = (info >> 14) & 15; r[a] = this.inc(r[a], 2); break; }
+      case Op.DecR: { const a = (info >> 14) & 15; r[a] = this.dec(r[a], 2); break; }
+      case Op.PushR: this.push32(r[(info >> 14) & 15]); break;
+      case Op.PopR: { const v = this.pop32(); r[(info >> 14) & 15] = v; break; }
+      case Op.PushI: this.push32(entries[e + 2]); break;
+      case Op.Jcc: if (this.branchTaken((info >> 10) & 15)) this.eip = (this.eip + entries[e + 2]) | 0; break;
+      case Op.Jmp: this.eip = (this.eip + entries[e + 2]) | 0; break;
+      case Op.Call: this.push32(this.eip); this.eip = (this.eip + entries[e + 2]) | 0; break;
+      case Op.Ret: {
+        this.eip = this.pop32();
+        const release = entries[e + 2];
+        if (release !== 0) this.adjustEsp(release);
+        break;
+      }
+      case Op.Lea: r[(info >> 14) & 15] = this.offsetOf(info, e); break;
+      default: this.executeDecodedOther(info, e);
+      }
+      if (++this.icount >= end) return;
+      eip = this.eip;
+      const lin = (this.csBase + eip) | 0;
+      if (lin >>> 12 !== this.fetchPage) return;
+      phys = this.fetchPhys | (lin & 0xfff);
+    }
+  }
+
+  /** The less frequent decoded instructions, out of the hot function. */
+  private executeDecodedOther(info: number, e: number): void {
+    const entries = this.decoded;
+    const r = this.regs, r8 = this.regs8;
+    const x = (info >> 10) & 15, a = (info >> 14) & 15, b = (info >> 18) & 15;
+    switch (info & 63) {
+      case Op.Alu8RR: {
+        const v = this.alu(x, r8[a], r8[b], 0);
+        if (x < 7) r8[a] = v;
+        return;
+      }
+      case Op.Alu8MR: {
+        const ea = this.eaOf(info, e);
+        const v = this.alu(x, this.read8(ea), r8[a], 0);
+        if (x < 7) this.write8(ea, v);
+        return;
+      }
+      case Op.Alu8RM: {
+        const v = this.alu(x, r8[a], this.read8(this.eaOf(info, e)), 0);
+        if (x < 7) r8[a] = v;
+        return;
+      }
+      case Op.Alu8RI: {
+        const v = this.alu(x, r8[a], entries[e + 2], 0);
+        if (x < 7) r8[a] = v;
+        return;
+      }
+      case Op.Alu8MI: {
+        const ea = this.eaOf(info, e);
+        const v = this.alu(x, this.read8(ea), entries[e + 2], 0);
+        if (x < 7) this.write8(ea, v);
+        return;
+      }
+      case Op.Mov8RR: r8[a] = r8[b]; return;
+      case Op.Mov8MR: this.write8(this.eaOf(info, e), r8[a]); return;
+      case Op.Mov8RM: r8[a] = this.read8(this.eaOf(info, e)); return;
+      case Op.Mov8RI: r8[a] = entries[e + 2]; return;
+      case Op.Mov8MI: this.write8(this.eaOf(info, e), entries[e + 2]); return;
+      case Op.MovxR: {
+        const v = (x & 1) === 0 ? r8[b] : this.regs16[b];
+        r[a] = x === 2 ? (v << 24) >> 24 : x === 3 ? (v << 16) >> 16 : v;
+        return;
+      }
+      case Op.MovxM: {
+        const ea = this.eaOf(info, e);
+        const v = (x & 1) === 0 ? this.read8(ea) : this.read16(ea);
+        r[a] = x === 2 ? (v << 24) >> 24 : x === 3 ? (v << 16) >> 16 : v;
+        return;
+      }
+      case Op.SetccR: r8[a] = this.condition(x) ? 1 : 0; return;
+      case Op.SetccM: {
+        const ea = this.eaOf(info, e);
+        this.write8(ea, this.condition(x) ? 1 : 0);
+        return;
+      }
+      case Op.CmovR: if (this.condition(x)) r[a] = r[b]; return;
+      case Op.CmovM: {
+        const v = this.read32(this.eaOf(info, e));
+        if (this.condition(x)) r[a] = v;
+        return;
+      }
+      case Op.ImulR: r[a] = this.imulTruncated(r[a], r[b]); return;
+      case Op.ImulM: {
+        const v = this.read32(this.eaOf(info, e));
+        r[a] = this.imulTruncated(r[a], v);
+        return;
+      }
+      case Op.Imul3R: r[a] = this.imulTruncated(r[b], entries[e + 2]); return;
+      case Op.Imul3M: r[a] = this.imulTruncated(this.read32(this.eaOf(info, e)), entries[e + 2]); return;
+      case Op.ShiftR: {
+        const count = entries[e + 2];
+        r[a] = this.shift(x, r[a], count < 0 ? r8[4] : count, 2);
+        return;
+      }
+      case Op.ShiftM: {
+        const ea = this.eaOf(info, e), count = entries[e + 2];
+        const v = this.read32(ea);
+        this.write32(ea, this.shift(x, v, count < 0 ? r8[4] : count, 2));
+        return;
+      }
+      case Op.Cdq: r[EDX] = r[EAX] >> 31; return;
+      case Op.Nop: return;
+      case Op.Leave: this.leave(); return;
+      case Op.Group3R: case Op.Group3M:
+        this.loadModrm(info, e, (info & 63) === Op.Group3R);
+        this.group3Operate(2);
+        return;
+      case Op.Group5R: case Op.Group5M:
+        this.loadModrm(info, e, (info & 63) === Op.Group5R);
+        this.group5Operate();
+        return;
+      default:
+        throw new Error(`decoded op ${info & 63} has no handler`);
+    }
+  }
+
+  /** The offset (within its segment) of a decoded memory operand. */
+  private offsetOf(info: number, e: number): number {
+    const r = this.regs;
+    return (r[(info >> 18) & 15] + (r[(info >> 22) & 15] << ((info >> 26) & 3)) + this.decoded[e + 3]) | 0;
+  }
+
+  /** The linear address of a decoded memory operand, after the segment limit check. */
+  private eaOf(info: number, e: number): number {
+    const offset = this.offsetOf(info, e);
+    const seg = info >> 28;
+    if (this.segChecked[seg] !== 0) this.checkSegmentLimit(seg, offset);
+    return (this.segBase[seg] + offset) | 0;
+  }
+
+  /** Puts a decoded instruction's ModRM fields where the interpreter's helpers look. */
+  private loadModrm(info: number, e: number, register: boolean): void {
+    this.reg = (info >> 10) & 15;
+    this.rm = (info >> 14) & 15;
+    this.mod = register ? 3 : 0;
+    if (!register) this.ea = this.eaOf(info, e);
   }
 
   // ---- fetch
@@ -406,7 +628,7 @@ export class Cpu extends Segmentation implements CpuApi {
     this.ccSrc = src;
   }
 
-  /** The eight ALU operations of opcodes 00-3F and group 1; CMP returns `a` unchanged. */
+  /** The eight ALU operations of opcodes 00-3F and group 1, and TEST as 8; CMP and TEST return `a` unchanged. */
   private alu(op: number, a: number, b: number, size: number): number {
     let r: number;
     switch (op) {
@@ -429,7 +651,8 @@ export class Cpu extends Segmentation implements CpuApi {
       case 4: r = a & b; this.setFlagsOp(CC_LOGIC, size, r, 0); return r;
       case 5: r = (a - b) | 0; this.setFlagsOp(CC_SUB, size, r, b); return r;
       case 6: r = a ^ b; this.setFlagsOp(CC_LOGIC, size, r, 0); return r;
-      default: this.setFlagsOp(CC_SUB, size, (a - b) | 0, b); return a;
+      case 7: this.setFlagsOp(CC_SUB, size, (a - b) | 0, b); return a;
+      default: this.setFlagsOp(CC_LOGIC, size, a & b, 0); return a; // 8: TEST (decoded code only)
     }
   }
 
@@ -946,14 +1169,7 @@ export class Cpu extends Segmentation implements CpuApi {
         return;
       }
       case 0xc8: this.enter(); return;
-      case 0xc9: {
-        const mask = this.stackMask;
-        const sp = r[EBP] & mask;
-        const v = this.o32 ? this.read32((this.segBase[SS] + sp) | 0) : this.read16((this.segBase[SS] + sp) | 0);
-        r[ESP] = (r[ESP] & ~mask) | ((sp + (this.o32 ? 4 : 2)) & mask);
-        this.writeReg(EBP, v);
-        return;
-      }
+      case 0xc9: this.leave(); return;
       case 0xca: this.farReturn(this.o32, this.fetch16(), false); return;
       case 0xcb: this.farReturn(this.o32, 0, false); return;
       case 0xcc: this.deliverInterrupt(BP, INT_SOFTWARE, -1, this.eip); return;
@@ -1119,13 +1335,16 @@ export class Cpu extends Segmentation implements CpuApi {
 
   private jccShort(cc: number): void {
     const d = this.fetchSimm8();
-    let taken: boolean;
+    if (this.branchTaken(cc)) this.jumpTo(this.eip + d);
+  }
+
+  private branchTaken(cc: number): boolean {
     if ((cc & 0xe) === 4 && this.ccOp !== CC_EFLAGS) {
       // JZ/JNZ after any lazy operation (DEC ECX; JNZ): ZF alone, without calling
       // condition(), which is too large for V8 to inline here.
-      taken = (this.ccDst << SIGN_SHIFT[this.ccOp & 3] === 0) !== ((cc & 1) !== 0);
-    } else taken = this.condition(cc);
-    if (taken) this.jumpTo(this.eip + d);
+      return (this.ccDst << SIGN_SHIFT[this.ccOp & 3] === 0) !== ((cc & 1) !== 0);
+    }
+    return this.condition(cc);
   }
 
   private movEvGv(): void {
@@ -1222,13 +1441,19 @@ export class Cpu extends Segmentation implements CpuApi {
 
   private group3(size: number): void {
     this.decodeModrm();
+    if (this.reg < 2) {
+      const v = size === 0 ? this.readE8() : this.readEv();
+      const imm = size === 0 ? this.fetch8() : this.fetchImm();
+      this.setFlagsOp(CC_LOGIC, size, v & imm, 0);
+      return;
+    }
+    this.group3Operate(size);
+  }
+
+  /** Group 3 but TEST, once the ModRM fields (mod, reg, rm, ea) are in place. */
+  private group3Operate(size: number): void {
     const v = size === 0 ? this.readE8() : this.readEv();
     switch (this.reg) {
-      case 0: case 1: {
-        const imm = size === 0 ? this.fetch8() : this.fetchImm();
-        this.setFlagsOp(CC_LOGIC, size, v & imm, 0);
-        return;
-      }
       case 2:
         if (size === 0) this.writeE8(~v);
         else this.writeEv(~v);
@@ -1247,6 +1472,11 @@ export class Cpu extends Segmentation implements CpuApi {
 
   private group5(): void {
     this.decodeModrm();
+    this.group5Operate();
+  }
+
+  /** Group 5 once the ModRM fields (mod, reg, rm, ea) are in place. */
+  private group5Operate(): void {
     switch (this.reg) {
       case 0: case 1: {
         const v = this.readEv();
@@ -1309,6 +1539,15 @@ export class Cpu extends Segmentation implements CpuApi {
     this.writeFlags(v, size, this.cpl);
     this.adjustEsp(size);
     this.recheckInterrupts();
+  }
+
+  private leave(): void {
+    const r = this.regs;
+    const mask = this.stackMask;
+    const sp = r[EBP] & mask;
+    const v = this.o32 ? this.read32((this.segBase[SS] + sp) | 0) : this.read16((this.segBase[SS] + sp) | 0);
+    r[ESP] = (r[ESP] & ~mask) | ((sp + (this.o32 ? 4 : 2)) & mask);
+    this.writeReg(EBP, v);
   }
 
   private enter(): void {

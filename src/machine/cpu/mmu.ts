@@ -7,7 +7,11 @@
 // never needs a bounds check. Write bits are granted only once the dirty bit is set,
 // so the first write to a clean page goes through the walk and sets it. With paging
 // off the same table holds the identity map, so every access takes one path.
+//
+// Every store into a page that holds decoded instructions tells the decoded-code store
+// (decodedCode.ts), whichever path and virtual address it takes.
 
+import { DecodedCode } from './decodedCode.js';
 import { CpuRegisters, CR0_PG, CR0_WP, CR4_PSE, PFV } from './state.js';
 
 const TLB_KR = 1, TLB_KW = 2, TLB_UR = 4, TLB_UW = 8;
@@ -28,11 +32,18 @@ export class Mmu extends CpuRegisters {
   /** The code page instruction fetch reads from: linear page number and physical base. */
   protected fetchPage = -1;
   protected fetchPhys = 0;
+  /** Instructions decoded once, by physical address; codePages marks the pages they lie in. */
+  protected readonly code: DecodedCode;
+  protected readonly codePages: Uint8Array;
+  protected readonly decoded: Int32Array;
 
   constructor(memory: Uint8Array) {
     super();
     this.mem = memory;
     this.memSize = memory.length;
+    this.code = new DecodedCode(memory.length);
+    this.codePages = this.code.pages;
+    this.decoded = this.code.entries;
     // A word view when the bytes allow one; unaligned or tail accesses use bytes.
     this.mem32 =
       memory.byteOffset % 4 === 0
@@ -75,11 +86,15 @@ export class Mmu extends CpuRegisters {
   }
 
   physWrite8(p: number, v: number): void {
-    if (p >>> 0 < this.memSize) this.mem[p >>> 0] = v;
+    if (p >>> 0 < this.memSize) {
+      if (this.codePages[p >>> 12] !== 0) this.code.written(p >>> 0, 1);
+      this.mem[p >>> 0] = v;
+    }
   }
 
   physWrite32(p: number, v: number): void {
     p >>>= 0;
+    if (p < this.memSize && this.codePages[p >>> 12] !== 0) this.code.written(p, 4);
     if ((p & 3) === 0 && p + 3 < this.memSize && this.mem32.length > p >> 2) {
       this.mem32[p >> 2] = v;
       return;
@@ -198,14 +213,18 @@ export class Mmu extends CpuRegisters {
 
   write8(lin: number, v: number): void {
     const e = this.tlb[lin >>> 12];
-    if ((e & this.writeMask) !== 0) this.mem[(e & ~0xfff) | (lin & 0xfff)] = v;
-    else this.physWrite8(this.translate(lin, true, this.cpl === 3), v);
+    if ((e & this.writeMask) !== 0) {
+      const p = (e & ~0xfff) | (lin & 0xfff);
+      if (this.codePages[e >>> 12] !== 0) this.code.written(p, 1);
+      this.mem[p] = v;
+    } else this.physWrite8(this.translate(lin, true, this.cpl === 3), v);
   }
 
   write16(lin: number, v: number): void {
     const e = this.tlb[lin >>> 12];
     if ((e & this.writeMask) !== 0 && (lin & 0xfff) !== 0xfff) {
       const p = (e & ~0xfff) | (lin & 0xfff);
+      if (this.codePages[e >>> 12] !== 0) this.code.written(p, 2);
       this.mem[p] = v;
       this.mem[p + 1] = v >> 8;
       return;
@@ -218,6 +237,7 @@ export class Mmu extends CpuRegisters {
     const off = lin & 0xfff;
     if ((e & this.writeMask) !== 0 && off <= 0xffc) {
       const p = (e & ~0xfff) | off;
+      if (this.codePages[e >>> 12] !== 0) this.code.written(p, 4);
       if ((p & 3) === 0) this.mem32[p >> 2] = v;
       else {
         this.mem[p] = v;

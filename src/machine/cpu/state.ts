@@ -44,7 +44,8 @@ export const CR0_PG = 0x80000000 | 0;
 export const CR4_TSD = 0x4, CR4_DE = 0x8, CR4_PSE = 0x10;
 
 export class CpuRegisters {
-  readonly regs = new Int32Array(8);
+  /** EAX…EDI, then a ninth that stays zero: a decoded address with no base or index reads it. */
+  readonly regs = new Int32Array(9);
   /** The same storage seen as bytes and words, for 8- and 16-bit registers. */
   protected readonly regs8 = new Uint8Array(this.regs.buffer);
   protected readonly regs16 = new Uint16Array(this.regs.buffer);
