@@ -252,82 +252,122 @@ export class Cpu extends Segmentation implements CpuApi {
    * stay in the code page that fetchPage caches, with nothing for the run loop to look
    * at: decoded instructions never change IF, TF, CS or the TLB, and never stop the CPU.
    * An instruction only the interpreter runs ends the stretch after it.
+   *
+   * EIP and the instruction count live in locals here, and reach the CPU's fields when
+   * the stretch ends or an instruction faults (the run loop then restarts it at
+   * startEip); handlers that need EIP (calls, the interpreter's own code) are given it.
    */
   private runDecoded(phys: number): void {
-    const code = this.code, entries = this.decoded, mem = this.mem;
+    const entries = this.decoded;
     const r = this.regs;
     const end = this.runEnd;
     let eip = this.eip;
-    for (;;) {
-      const e = (phys & SLOT_MASK) << ENTRY_SHIFT;
-      if (entries[e] !== phys) decodeInstruction(code, phys & SLOT_MASK, mem, phys);
-      const info = entries[e + 1];
-      this.startEip = eip;
-      if ((info & 63) === Op.Interpret) {
-        this.step();
-        this.icount++;
-        return;
+    let count = this.icount;
+    try {
+      for (;;) {
+        const e = (phys & SLOT_MASK) << ENTRY_SHIFT;
+        if (entries[e] !== phys) this.decode(phys);
+        const info = entries[e + 1];
+        const length = (info >> 6) & 15;
+        let next = (eip + length) | 0;
+        switch (info & 63) {
+          case Op.Interpret:
+            this.icount = count;
+            this.startEip = this.eip = eip;
+            this.step();
+            this.icount++;
+            return;
+          case Op.AluRR: {
+            const x = (info >> 10) & 15, a = (info >> 14) & 15;
+            const v = this.alu32(x, r[a], r[(info >> 18) & 15]);
+            if (x < 7) r[a] = v;
+            break;
+          }
+          case Op.AluMR: {
+            const x = (info >> 10) & 15, ea = this.eaOf(info, e);
+            const v = this.alu32(x, this.read32(ea), r[(info >> 14) & 15]);
+            if (x < 7) this.write32(ea, v);
+            break;
+          }
+          case Op.AluRM: {
+            const x = (info >> 10) & 15, a = (info >> 14) & 15;
+            const v = this.alu32(x, r[a], this.read32(this.eaOf(info, e)));
+            if (x < 7) r[a] = v;
+            break;
+          }
+          case Op.AluRI: {
+            const x = (info >> 10) & 15, a = (info >> 14) & 15;
+            const v = this.alu32(x, r[a], entries[e + 2]);
+            if (x < 7) r[a] = v;
+            break;
+          }
+          case Op.AluMI: {
+            const x = (info >> 10) & 15, ea = this.eaOf(info, e);
+            const v = this.alu32(x, this.read32(ea), entries[e + 2]);
+            if (x < 7) this.write32(ea, v);
+            break;
+          }
+          case Op.MovRR: r[(info >> 14) & 15] = r[(info >> 18) & 15]; break;
+          case Op.MovMR: this.write32(this.eaOf(info, e), r[(info >> 14) & 15]); break;
+          case Op.MovRM: r[(info >> 14) & 15] = this.read32(this.eaOf(info, e)); break;
+          case Op.MovRI: r[(info >> 14) & 15] = entries[e + 2]; break;
+          case Op.MovMI: this.write32(this.eaOf(info, e), entries[e + 2]); break;
+          case Op.Mov8MR: this.write8(this.eaOf(info, e), this.regs8[(info >> 14) & 15]); break;
+          case Op.IncR: { const a = (info >> 14) & 15; r[a] = this.inc(r[a], 2); break; }
+          case Op.DecR: { const a = (info >> 14) & 15; r[a] = this.dec(r[a], 2); break; }
+          case Op.PushR: this.push32(r[(info >> 14) & 15]); break;
+          case Op.PopR: { const v = this.pop32(); r[(info >> 14) & 15] = v; break; }
+          case Op.PushI: this.push32(entries[e + 2]); break;
+          case Op.Lea: r[(info >> 14) & 15] = this.offsetOf(info, e); break;
+          // Control transfers: the next instruction may be anywhere.
+          case Op.Jcc:
+            if (this.branchTaken((info >> 10) & 15)) next = (next + entries[e + 2]) | 0;
+            break;
+          case Op.Jmp: next = (next + entries[e + 2]) | 0; break;
+          case Op.Call: this.push32(next); next = (next + entries[e + 2]) | 0; break;
+          case Op.Ret: {
+            next = this.pop32();
+            const release = entries[e + 2];
+            if (release !== 0) this.adjustEsp(release);
+            break;
+          }
+          default:
+            this.eip = next;
+            this.executeDecodedOther(info, e);
+            next = this.eip;
+        }
+        count++;
+        if (next === ((eip + length) | 0) && ((phys + length) & 0xfff) !== 0) {
+          // Straight on, within the page.
+          phys += length;
+        } else {
+          const lin = (this.csBase + next) | 0;
+          if (lin >>> 12 !== this.fetchPage) {
+            this.eip = next;
+            this.icount = count;
+            return;
+          }
+          phys = this.fetchPhys | (lin & 0xfff);
+        }
+        eip = next;
+        if (count >= end) {
+          this.eip = eip;
+          this.icount = count;
+          return;
+        }
       }
-      this.eip = (eip + ((info >> 6) & 15)) | 0;
-      switch (info & 63) {
-        case Op.AluRR: {
-          const x = (info >> 10) & 15, a = (info >> 14) & 15;
-          const v = this.alu(x, r[a], r[(info >> 18) & 15], 2);
-          if (x < 7) r[a] = v;
-          break;
-      }
-      case Op.AluMR: {
-        const x = (info >> 10) & 15, ea = this.eaOf(info, e);
-        const v = this.alu(x, this.read32(ea), r[(info >> 14) & 15], 2);
-        if (x < 7) this.write32(ea, v);
-        break;
-      }
-      case Op.AluRM: {
-        const x = (info >> 10) & 15, a = (info >> 14) & 15;
-        const v = this.alu(x, r[a], this.read32(this.eaOf(info, e)), 2);
-        if (x < 7) r[a] = v;
-        break;
-      }
-      case Op.AluRI: {
-        const x = (info >> 10) & 15, a = (info >> 14) & 15;
-        const v = this.alu(x, r[a], entries[e + 2], 2);
-        if (x < 7) r[a] = v;
-        break;
-      }
-      case Op.AluMI: {
-        const x = (info >> 10) & 15, ea = this.eaOf(info, e);
-        const v = this.alu(x, this.read32(ea), entries[e + 2], 2);
-        if (x < 7) this.write32(ea, v);
-        break;
-      }
-      case Op.MovRR: r[(info >> 14) & 15] = r[(info >> 18) & 15]; break;
-      case Op.MovMR: this.write32(this.eaOf(info, e), r[(info >> 14) & 15]); break;
-      case Op.MovRM: r[(info >> 14) & 15] = this.read32(this.eaOf(info, e)); break;
-      case Op.MovRI: r[(info >> 14) & 15] = entries[e + 2]; break;
-      case Op.MovMI: this.write32(this.eaOf(info, e), entries[e + 2]); break;
-      case Op.IncR: { const a = (info >> 14) & 15; r[a] = this.inc(r[a], 2); break; }
-      case Op.DecR: { const a = (info >> 14) & 15; r[a] = this.dec(r[a], 2); break; }
-      case Op.PushR: this.push32(r[(info >> 14) & 15]); break;
-      case Op.PopR: { const v = this.pop32(); r[(info >> 14) & 15] = v; break; }
-      case Op.PushI: this.push32(entries[e + 2]); break;
-      case Op.Jcc: if (this.branchTaken((info >> 10) & 15)) this.eip = (this.eip + entries[e + 2]) | 0; break;
-      case Op.Jmp: this.eip = (this.eip + entries[e + 2]) | 0; break;
-      case Op.Call: this.push32(this.eip); this.eip = (this.eip + entries[e + 2]) | 0; break;
-      case Op.Ret: {
-        this.eip = this.pop32();
-        const release = entries[e + 2];
-        if (release !== 0) this.adjustEsp(release);
-        break;
-      }
-      case Op.Lea: r[(info >> 14) & 15] = this.offsetOf(info, e); break;
-      default: this.executeDecodedOther(info, e);
-      }
-      if (++this.icount >= end) return;
-      eip = this.eip;
-      const lin = (this.csBase + eip) | 0;
-      if (lin >>> 12 !== this.fetchPage) return;
-      phys = this.fetchPhys | (lin & 0xfff);
+    } catch (fault) {
+      // Nothing of the faulting instruction has retired.
+      this.icount = count;
+      this.startEip = this.eip = eip;
+      throw fault;
     }
+  }
+
+  private decode(phys: number): void {
+    decodeInstruction(this.code, phys & SLOT_MASK, this.mem, phys);
+    const op = this.decoded[((phys & SLOT_MASK) << ENTRY_SHIFT) + 1] & 63;
+    if (op !== Op.Interpret && this.codePages[phys >>> 12] === 0) this.protectCodePage(phys >>> 12);
   }
 
   /** The less frequent decoded instructions, out of the hot function. */
@@ -364,7 +404,6 @@ export class Cpu extends Segmentation implements CpuApi {
         return;
       }
       case Op.Mov8RR: r8[a] = r8[b]; return;
-      case Op.Mov8MR: this.write8(this.eaOf(info, e), r8[a]); return;
       case Op.Mov8RM: r8[a] = this.read8(this.eaOf(info, e)); return;
       case Op.Mov8RI: r8[a] = entries[e + 2]; return;
       case Op.Mov8MI: this.write8(this.eaOf(info, e), entries[e + 2]); return;
@@ -656,6 +695,31 @@ export class Cpu extends Segmentation implements CpuApi {
     }
   }
 
+  /**
+   * alu() on 32-bit operands, small enough for V8 to inline into the decoded-code loop:
+   * the operations without a carry in record their flags here.
+   */
+  private alu32(op: number, a: number, b: number): number {
+    let r: number;
+    if (op === 0) {
+      r = (a + b) | 0;
+      this.ccOp = (CC_ADD << 2) | 2;
+      this.ccSrc = b;
+    } else if (op === 5 || op === 7) {
+      r = (a - b) | 0;
+      this.ccOp = (CC_SUB << 2) | 2;
+      this.ccSrc = b;
+    } else if (op === 2 || op === 3) {
+      return this.alu(op, a, b, 2);
+    } else {
+      r = op === 1 ? a | b : op === 6 ? a ^ b : a & b;
+      this.ccOp = (CC_LOGIC << 2) | 2;
+      this.ccSrc = 0;
+    }
+    this.ccDst = r;
+    return op < 7 ? r : a;
+  }
+
   private inc(v: number, size: number): number {
     const cf = this.getCF();
     const r = (v + 1) | 0;
@@ -841,7 +905,8 @@ export class Cpu extends Segmentation implements CpuApi {
   private imulTruncated(a: number, b: number): number {
     if (this.o32) {
       const lo = Math.imul(a, b);
-      this.setFlagsOp(CC_MUL, 2, lo, mulHighSigned(a, b) !== lo >> 31 ? 1 : 0);
+      // The double product is exact whenever it could equal a 32-bit value.
+      this.setFlagsOp(CC_MUL, 2, lo, a * b !== lo ? 1 : 0);
       return lo;
     }
     const p = ((a << 16) >> 16) * ((b << 16) >> 16);

@@ -3,9 +3,9 @@
 //
 // The store is direct-mapped: the instruction starting at physical address P lives in
 // slot P & SLOT_MASK, tagged with P. Entries are only made for instructions that lie
-// inside one page of RAM, and every page holding one is marked in `pages`; the MMU
-// calls written() for any store into a marked page, which drops the entries whose bytes
-// it touched (self-modifying code, code loaded over old code, REP MOVS over code, and
+// inside one page of RAM, and every page holding one is marked in `pages` (and
+// write-protected in the TLB); the MMU calls written() for any store into a marked
+// page, which drops the entries whose bytes it touched (self-modifying code, code loaded over old code, REP MOVS over code, and
 // writes through any virtual alias, since the key is physical).
 //
 // An entry is ENTRY_SIZE int32s in one flat array, so that running an instruction
@@ -44,7 +44,7 @@ export class DecodedCode {
 
   /** Forgets everything (the host may have rewritten RAM behind the CPU's back). */
   clear(): void {
-    for (let i = 0; i < this.entries.length; i += 1 << ENTRY_SHIFT) this.entries[i] = -1;
+    this.entries.fill(-1);
     this.pages.fill(0);
   }
 }

@@ -152,7 +152,8 @@ function address(): void {
 
 /**
  * Decodes the instruction at physical address `phys` (in 32-bit code) into `slot`.
- * The caller guarantees that phys lies in RAM.
+ * The caller guarantees that phys lies in RAM, and marks its page as code (unless the
+ * entry is Op.Interpret, which reads the bytes afresh each time).
  */
 export function decodeInstruction(code: DecodedCode, slot: number, mem: Uint8Array, phys: number): void {
   bytes = mem;
@@ -375,5 +376,4 @@ export function decodeInstruction(code: DecodedCode, slot: number, mem: Uint8Arr
   entries[e + 2] = imm;
   entries[e + 3] = displacement;
   entries[e] = phys;
-  if (op !== Op.Interpret) code.pages[phys >>> 12] = 1;
 }

@@ -9,7 +9,8 @@
 // off the same table holds the identity map, so every access takes one path.
 //
 // Every store into a page that holds decoded instructions tells the decoded-code store
-// (decodedCode.ts), whichever path and virtual address it takes.
+// (decodedCode.ts), whichever virtual address it goes through: the TLB grants no write
+// bits for such pages, so those stores take the slow path, which looks.
 
 import { DecodedCode } from './decodedCode.js';
 import { CpuRegisters, CR0_PG, CR0_WP, CR4_PSE, PFV } from './state.js';
@@ -63,6 +64,17 @@ export class Mmu extends CpuRegisters {
     if (this.tlbFilledCount > MAX_TRACKED) this.tlb.fill(0);
     else for (let i = 0; i < this.tlbFilledCount; i++) this.tlb[this.tlbFilled[i]] = 0;
     this.tlbFilledCount = 0;
+  }
+
+  /** Marks a physical page as holding decoded code: from now on its stores take the slow path. */
+  protected protectCodePage(frame: number): void {
+    this.codePages[frame] = 1;
+    const tlb = this.tlb;
+    const revoke = (page: number) => {
+      if (tlb[page] >>> 12 === frame) tlb[page] &= ~(TLB_KW | TLB_UW);
+    };
+    if (this.tlbFilledCount > MAX_TRACKED) for (let page = 0; page < tlb.length; page++) revoke(page);
+    else for (let i = 0; i < this.tlbFilledCount; i++) revoke(this.tlbFilled[i]);
   }
 
   protected invalidatePage(lin: number): void {
@@ -152,6 +164,7 @@ export class Mmu extends CpuRegisters {
       if (us !== 0 && rw !== 0 && dirty) bits |= TLB_UW;
     }
     if (phys + 0x1000 <= this.memSize) {
+      if (this.codePages[phys >>> 12] !== 0) bits &= ~(TLB_KW | TLB_UW);
       const page = lin >>> 12;
       if (this.tlb[page] === 0) {
         if (this.tlbFilledCount < MAX_TRACKED) this.tlbFilled[this.tlbFilledCount] = page;
@@ -183,6 +196,10 @@ export class Mmu extends CpuRegisters {
   read8(lin: number): number {
     const e = this.tlb[lin >>> 12];
     if ((e & this.readMask) !== 0) return this.mem[(e & ~0xfff) | (lin & 0xfff)];
+    return this.read8Slow(lin);
+  }
+
+  private read8Slow(lin: number): number {
     return this.physRead8(this.translate(lin, false, this.cpl === 3));
   }
 
@@ -195,36 +212,40 @@ export class Mmu extends CpuRegisters {
     return this.read8(lin) | (this.read8(lin + 1) << 8);
   }
 
+  // The 32-bit accesses keep only the aligned TLB hit in the function the callers
+  // inline; the rest is a call away.
+
   read32(lin: number): number {
     const e = this.tlb[lin >>> 12];
-    const off = lin & 0xfff;
-    if ((e & this.readMask) !== 0 && off <= 0xffc) {
-      const p = (e & ~0xfff) | off;
-      if ((p & 3) === 0) return this.mem32[p >> 2];
-      return this.mem[p] | (this.mem[p + 1] << 8) | (this.mem[p + 2] << 16) | (this.mem[p + 3] << 24);
-    }
+    if ((e & this.readMask) !== 0 && (lin & 3) === 0) return this.mem32[((e & ~0xfff) | (lin & 0xfff)) >> 2];
     return this.read32Slow(lin);
   }
 
   private read32Slow(lin: number): number {
-    if ((lin & 0xfff) <= 0xffc) return this.physRead32(this.translate(lin, false, this.cpl === 3));
+    const e = this.tlb[lin >>> 12];
+    const off = lin & 0xfff;
+    if ((e & this.readMask) !== 0 && off <= 0xffc) {
+      const p = (e & ~0xfff) | off;
+      return this.mem[p] | (this.mem[p + 1] << 8) | (this.mem[p + 2] << 16) | (this.mem[p + 3] << 24);
+    }
+    if (off <= 0xffc) return this.physRead32(this.translate(lin, false, this.cpl === 3));
     return this.read8(lin) | (this.read8(lin + 1) << 8) | (this.read8(lin + 2) << 16) | (this.read8(lin + 3) << 24);
   }
 
   write8(lin: number, v: number): void {
     const e = this.tlb[lin >>> 12];
-    if ((e & this.writeMask) !== 0) {
-      const p = (e & ~0xfff) | (lin & 0xfff);
-      if (this.codePages[e >>> 12] !== 0) this.code.written(p, 1);
-      this.mem[p] = v;
-    } else this.physWrite8(this.translate(lin, true, this.cpl === 3), v);
+    if ((e & this.writeMask) !== 0) this.mem[(e & ~0xfff) | (lin & 0xfff)] = v;
+    else this.write8Slow(lin, v);
+  }
+
+  private write8Slow(lin: number, v: number): void {
+    this.physWrite8(this.translate(lin, true, this.cpl === 3), v);
   }
 
   write16(lin: number, v: number): void {
     const e = this.tlb[lin >>> 12];
     if ((e & this.writeMask) !== 0 && (lin & 0xfff) !== 0xfff) {
       const p = (e & ~0xfff) | (lin & 0xfff);
-      if (this.codePages[e >>> 12] !== 0) this.code.written(p, 2);
       this.mem[p] = v;
       this.mem[p + 1] = v >> 8;
       return;
@@ -234,17 +255,18 @@ export class Mmu extends CpuRegisters {
 
   write32(lin: number, v: number): void {
     const e = this.tlb[lin >>> 12];
-    const off = lin & 0xfff;
-    if ((e & this.writeMask) !== 0 && off <= 0xffc) {
-      const p = (e & ~0xfff) | off;
-      if (this.codePages[e >>> 12] !== 0) this.code.written(p, 4);
-      if ((p & 3) === 0) this.mem32[p >> 2] = v;
-      else {
-        this.mem[p] = v;
-        this.mem[p + 1] = v >> 8;
-        this.mem[p + 2] = v >> 16;
-        this.mem[p + 3] = v >> 24;
-      }
+    if ((e & this.writeMask) !== 0 && (lin & 3) === 0) this.mem32[((e & ~0xfff) | (lin & 0xfff)) >> 2] = v;
+    else this.write32Slow(lin, v);
+  }
+
+  private write32Slow(lin: number, v: number): void {
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.writeMask) !== 0 && (lin & 0xfff) <= 0xffc) {
+      const p = (e & ~0xfff) | (lin & 0xfff);
+      this.mem[p] = v;
+      this.mem[p + 1] = v >> 8;
+      this.mem[p + 2] = v >> 16;
+      this.mem[p + 3] = v >> 24;
       return;
     }
     this.writeSlow(lin, v, 4, this.cpl === 3);
