@@ -4,8 +4,8 @@
 
 import type { CpuState } from '../bus.js';
 import {
-  ARITH_FLAGS, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_SUB, CF, IF, OF, PF, SF, SIGN_SHIFT, TF, ZF,
-  lazyCarry, lazyFlags, lazyOverflow, lazySign, lazyZero, parityOf,
+  ARITH_FLAGS, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_SUB, CF, IF, OF, PF, SF, TF, ZF,
+  lazyCarry, lazyFlags, lazyOverflow, lazySign, lazyZero, parityOf, signShift,
 } from './flags.js';
 
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
@@ -154,7 +154,7 @@ export class CpuRegisters {
     if (kind === CC_SUB || kind === CC_LOGIC) return this.compareCondition(cc, kind);
     if ((cc & 0xe) === 4 && this.ccOp !== CC_EFLAGS) {
       // JZ/JNZ after anything lazy (DEC ECX; JNZ): ZF alone.
-      const z = this.ccDst << SIGN_SHIFT[this.ccOp & 3] === 0;
+      const z = this.ccDst << signShift(this.ccOp) === 0;
       return (cc & 1) !== 0 ? !z : z;
     }
     return this.flagsCondition(cc);
@@ -166,7 +166,7 @@ export class CpuRegisters {
    * operands are the conditions.
    */
   private compareCondition(cc: number, kind: number): boolean {
-    const sh = SIGN_SHIFT[this.ccOp & 3];
+    const sh = signShift(this.ccOp);
     const r = this.ccDst << sh;
     const a = kind === CC_SUB ? (this.ccDst + this.ccSrc) << sh : r;
     const b = kind === CC_SUB ? this.ccSrc << sh : 0;
