@@ -268,7 +268,7 @@ export class Cpu extends Segmentation implements CpuApi {
    */
   private runDecoded(phys: number): void {
     const entries = this.decoded;
-    const r = this.regs;
+    const r = this.regs, r8 = this.regs8;
     const end = this.runEnd;
     let eip = this.eip;
     let count = this.icount;
@@ -278,6 +278,7 @@ export class Cpu extends Segmentation implements CpuApi {
         if (entries[e] !== phys) this.decode(phys);
         const info = entries[e + 1];
         const length = (info >> 6) & 15;
+        const x = (info >> 10) & 15, a = (info >> 14) & 15, b = (info >> 18) & 15;
         let next = (eip + length) | 0;
         switch (info & 63) {
           case Op.Interpret:
@@ -287,50 +288,123 @@ export class Cpu extends Segmentation implements CpuApi {
             this.icount++;
             return;
           case Op.AluRR: {
-            const x = (info >> 10) & 15, a = (info >> 14) & 15;
-            const v = this.alu32(x, r[a], r[(info >> 18) & 15]);
+            const v = this.alu32(x, r[a], r[b]);
             if (x < 7) r[a] = v;
             break;
           }
           case Op.AluMR: {
-            const x = (info >> 10) & 15, ea = this.eaOf(info, e);
-            const v = this.alu32(x, this.read32(ea), r[(info >> 14) & 15]);
+            const ea = this.eaOf(info, e);
+            const v = this.alu32(x, this.read32(ea), r[a]);
             if (x < 7) this.write32(ea, v);
             break;
           }
           case Op.AluRM: {
-            const x = (info >> 10) & 15, a = (info >> 14) & 15;
             const v = this.alu32(x, r[a], this.read32(this.eaOf(info, e)));
             if (x < 7) r[a] = v;
             break;
           }
           case Op.AluRI: {
-            const x = (info >> 10) & 15, a = (info >> 14) & 15;
             const v = this.alu32(x, r[a], entries[e + 2]);
             if (x < 7) r[a] = v;
             break;
           }
           case Op.AluMI: {
-            const x = (info >> 10) & 15, ea = this.eaOf(info, e);
+            const ea = this.eaOf(info, e);
             const v = this.alu32(x, this.read32(ea), entries[e + 2]);
             if (x < 7) this.write32(ea, v);
             break;
           }
-          case Op.MovRR: r[(info >> 14) & 15] = r[(info >> 18) & 15]; break;
-          case Op.MovMR: this.write32(this.eaOf(info, e), r[(info >> 14) & 15]); break;
-          case Op.MovRM: r[(info >> 14) & 15] = this.read32(this.eaOf(info, e)); break;
-          case Op.MovRI: r[(info >> 14) & 15] = entries[e + 2]; break;
+          case Op.MovRR: r[a] = r[b]; break;
+          case Op.MovMR: this.write32(this.eaOf(info, e), r[a]); break;
+          case Op.MovRM: r[a] = this.read32(this.eaOf(info, e)); break;
+          case Op.MovRI: r[a] = entries[e + 2]; break;
           case Op.MovMI: this.write32(this.eaOf(info, e), entries[e + 2]); break;
-          case Op.Mov8MR: this.write8(this.eaOf(info, e), this.regs8[(info >> 14) & 15]); break;
-          case Op.IncR: { const a = (info >> 14) & 15; r[a] = this.inc(r[a], 2); break; }
-          case Op.DecR: { const a = (info >> 14) & 15; r[a] = this.dec(r[a], 2); break; }
-          case Op.PushR: this.push32(r[(info >> 14) & 15]); break;
-          case Op.PopR: { const v = this.pop32(); r[(info >> 14) & 15] = v; break; }
+          case Op.Mov8MR: this.write8(this.eaOf(info, e), r8[a]); break;
+          case Op.IncR: r[a] = this.inc(r[a], 2); break;
+          case Op.DecR: r[a] = this.dec(r[a], 2); break;
+          case Op.PushR: this.push32(r[a]); break;
+          case Op.PopR: { const v = this.pop32(); r[a] = v; break; }
           case Op.PushI: this.push32(entries[e + 2]); break;
-          case Op.Lea: r[(info >> 14) & 15] = this.offsetOf(info, e); break;
+          case Op.Lea: r[a] = this.offsetOf(info, e); break;
+          case Op.Alu8RR: {
+            const v = this.alu(x, r8[a], r8[b], 0);
+            if (x < 7) r8[a] = v;
+            break;
+          }
+          case Op.Alu8MR: {
+            const ea = this.eaOf(info, e);
+            const v = this.alu(x, this.read8(ea), r8[a], 0);
+            if (x < 7) this.write8(ea, v);
+            break;
+          }
+          case Op.Alu8RM: {
+            const v = this.alu(x, r8[a], this.read8(this.eaOf(info, e)), 0);
+            if (x < 7) r8[a] = v;
+            break;
+          }
+          case Op.Alu8RI: {
+            const v = this.alu(x, r8[a], entries[e + 2], 0);
+            if (x < 7) r8[a] = v;
+            break;
+          }
+          case Op.Alu8MI: {
+            const ea = this.eaOf(info, e);
+            const v = this.alu(x, this.read8(ea), entries[e + 2], 0);
+            if (x < 7) this.write8(ea, v);
+            break;
+          }
+          case Op.Mov8RR: r8[a] = r8[b]; break;
+          case Op.Mov8RM: r8[a] = this.read8(this.eaOf(info, e)); break;
+          case Op.Mov8RI: r8[a] = entries[e + 2]; break;
+          case Op.Mov8MI: this.write8(this.eaOf(info, e), entries[e + 2]); break;
+          case Op.MovxR: {
+            const v = (x & 1) === 0 ? r8[b] : this.regs16[b];
+            r[a] = x === 2 ? (v << 24) >> 24 : x === 3 ? (v << 16) >> 16 : v;
+            break;
+          }
+          case Op.MovxM: {
+            const ea = this.eaOf(info, e);
+            const v = (x & 1) === 0 ? this.read8(ea) : this.read16(ea);
+            r[a] = x === 2 ? (v << 24) >> 24 : x === 3 ? (v << 16) >> 16 : v;
+            break;
+          }
+          case Op.SetccR: r8[a] = this.condition(x) ? 1 : 0; break;
+          case Op.SetccM: {
+            const ea = this.eaOf(info, e);
+            this.write8(ea, this.condition(x) ? 1 : 0);
+            break;
+          }
+          case Op.CmovR: if (this.condition(x)) r[a] = r[b]; break;
+          case Op.CmovM: {
+            const v = this.read32(this.eaOf(info, e));
+            if (this.condition(x)) r[a] = v;
+            break;
+          }
+          case Op.ImulR: r[a] = this.imulTruncated(r[a], r[b]); break;
+          case Op.ImulM: {
+            const v = this.read32(this.eaOf(info, e));
+            r[a] = this.imulTruncated(r[a], v);
+            break;
+          }
+          case Op.Imul3R: r[a] = this.imulTruncated(r[b], entries[e + 2]); break;
+          case Op.Imul3M: r[a] = this.imulTruncated(this.read32(this.eaOf(info, e)), entries[e + 2]); break;
+          case Op.ShiftR: {
+            const by = entries[e + 2];
+            r[a] = this.shift(x, r[a], by < 0 ? r8[4] : by, 2);
+            break;
+          }
+          case Op.ShiftM: {
+            const ea = this.eaOf(info, e), by = entries[e + 2];
+            const v = this.read32(ea);
+            this.write32(ea, this.shift(x, v, by < 0 ? r8[4] : by, 2));
+            break;
+          }
+          case Op.Cdq: r[EDX] = r[EAX] >> 31; break;
+          case Op.Nop: break;
+          case Op.Leave: this.leave(); break;
           // Control transfers: the next instruction may be anywhere.
           case Op.Jcc:
-            if (this.branchTaken((info >> 10) & 15)) next = (next + entries[e + 2]) | 0;
+            if (this.branchTaken(x)) next = (next + entries[e + 2]) | 0;
             break;
           case Op.Jmp: next = (next + entries[e + 2]) | 0; break;
           case Op.Call: this.push32(next); next = (next + entries[e + 2]) | 0; break;
@@ -379,88 +453,9 @@ export class Cpu extends Segmentation implements CpuApi {
     if (op !== Op.Interpret && this.codePages[phys >>> 12] === 0) this.protectCodePage(phys >>> 12);
   }
 
-  /** The less frequent decoded instructions, out of the hot function. */
+  /** Groups 3 and 5, which run the interpreter's own code (and may need EIP). */
   private executeDecodedOther(info: number, e: number): void {
-    const entries = this.decoded;
-    const r = this.regs, r8 = this.regs8;
-    const x = (info >> 10) & 15, a = (info >> 14) & 15, b = (info >> 18) & 15;
     switch (info & 63) {
-      case Op.Alu8RR: {
-        const v = this.alu(x, r8[a], r8[b], 0);
-        if (x < 7) r8[a] = v;
-        return;
-      }
-      case Op.Alu8MR: {
-        const ea = this.eaOf(info, e);
-        const v = this.alu(x, this.read8(ea), r8[a], 0);
-        if (x < 7) this.write8(ea, v);
-        return;
-      }
-      case Op.Alu8RM: {
-        const v = this.alu(x, r8[a], this.read8(this.eaOf(info, e)), 0);
-        if (x < 7) r8[a] = v;
-        return;
-      }
-      case Op.Alu8RI: {
-        const v = this.alu(x, r8[a], entries[e + 2], 0);
-        if (x < 7) r8[a] = v;
-        return;
-      }
-      case Op.Alu8MI: {
-        const ea = this.eaOf(info, e);
-        const v = this.alu(x, this.read8(ea), entries[e + 2], 0);
-        if (x < 7) this.write8(ea, v);
-        return;
-      }
-      case Op.Mov8RR: r8[a] = r8[b]; return;
-      case Op.Mov8RM: r8[a] = this.read8(this.eaOf(info, e)); return;
-      case Op.Mov8RI: r8[a] = entries[e + 2]; return;
-      case Op.Mov8MI: this.write8(this.eaOf(info, e), entries[e + 2]); return;
-      case Op.MovxR: {
-        const v = (x & 1) === 0 ? r8[b] : this.regs16[b];
-        r[a] = x === 2 ? (v << 24) >> 24 : x === 3 ? (v << 16) >> 16 : v;
-        return;
-      }
-      case Op.MovxM: {
-        const ea = this.eaOf(info, e);
-        const v = (x & 1) === 0 ? this.read8(ea) : this.read16(ea);
-        r[a] = x === 2 ? (v << 24) >> 24 : x === 3 ? (v << 16) >> 16 : v;
-        return;
-      }
-      case Op.SetccR: r8[a] = this.condition(x) ? 1 : 0; return;
-      case Op.SetccM: {
-        const ea = this.eaOf(info, e);
-        this.write8(ea, this.condition(x) ? 1 : 0);
-        return;
-      }
-      case Op.CmovR: if (this.condition(x)) r[a] = r[b]; return;
-      case Op.CmovM: {
-        const v = this.read32(this.eaOf(info, e));
-        if (this.condition(x)) r[a] = v;
-        return;
-      }
-      case Op.ImulR: r[a] = this.imulTruncated(r[a], r[b]); return;
-      case Op.ImulM: {
-        const v = this.read32(this.eaOf(info, e));
-        r[a] = this.imulTruncated(r[a], v);
-        return;
-      }
-      case Op.Imul3R: r[a] = this.imulTruncated(r[b], entries[e + 2]); return;
-      case Op.Imul3M: r[a] = this.imulTruncated(this.read32(this.eaOf(info, e)), entries[e + 2]); return;
-      case Op.ShiftR: {
-        const count = entries[e + 2];
-        r[a] = this.shift(x, r[a], count < 0 ? r8[4] : count, 2);
-        return;
-      }
-      case Op.ShiftM: {
-        const ea = this.eaOf(info, e), count = entries[e + 2];
-        const v = this.read32(ea);
-        this.write32(ea, this.shift(x, v, count < 0 ? r8[4] : count, 2));
-        return;
-      }
-      case Op.Cdq: r[EDX] = r[EAX] >> 31; return;
-      case Op.Nop: return;
-      case Op.Leave: this.leave(); return;
       case Op.Group3R: case Op.Group3M:
         this.loadModrm(info, e, (info & 63) === Op.Group3R);
         this.group3Operate(2);
