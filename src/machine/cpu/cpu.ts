@@ -257,10 +257,10 @@ export class Cpu extends Segmentation implements CpuApi {
   // ---- decoded instructions (see decoder.ts and decodedCode.ts for the entry layout)
 
   /**
-   * Runs decoded instructions from physical address `phys` (EIP's) for as long as they
-   * stay in the code page that fetchPage caches, with nothing for the run loop to look
-   * at: decoded instructions never change IF, TF, CS or the TLB, and never stop the CPU.
-   * An instruction only the interpreter runs ends the stretch after it.
+   * Runs decoded instructions from physical address `phys` (EIP's) for as long as their
+   * code pages are in the TLB, with nothing for the run loop to look at: decoded
+   * instructions never change IF, TF, CS or the TLB, and never stop the CPU. An
+   * instruction only the interpreter runs ends the stretch after it.
    *
    * EIP and the instruction count live in locals here, and reach the CPU's fields when
    * the stretch ends or an instruction faults (the run loop then restarts it at
@@ -426,9 +426,15 @@ export class Cpu extends Segmentation implements CpuApi {
         } else {
           const lin = (this.csBase + next) | 0;
           if (lin >>> 12 !== this.fetchPage) {
-            this.eip = next;
-            this.icount = count;
-            return;
+            // Another code page: on a TLB hit, go on there (as fetchSlow would).
+            const entry = this.tlb[lin >>> 12];
+            if ((entry & this.readMask) === 0) {
+              this.eip = next;
+              this.icount = count;
+              return;
+            }
+            this.fetchPage = lin >>> 12;
+            this.fetchPhys = entry & ~0xfff;
           }
           phys = this.fetchPhys | (lin & 0xfff);
         }
