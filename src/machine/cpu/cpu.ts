@@ -402,6 +402,20 @@ export class Cpu extends Segmentation implements CpuApi {
           case Op.Cdq: r[EDX] = r[EAX] >> 31; break;
           case Op.Nop: break;
           case Op.Leave: this.leave(); break;
+          case Op.Group3R:
+            if (x === 2) { // NOT: no flags
+              r[a] = ~r[a];
+              break;
+            }
+            if (x === 3) { // NEG
+              const v = r[a];
+              r[a] = -v | 0;
+              this.setFlagsOp(CC_SUB, 2, -v | 0, v);
+              break;
+            }
+            this.eip = next;
+            this.executeDecodedOther(info, e);
+            break;
           // Control transfers: the next instruction may be anywhere.
           case Op.Jcc:
             if (this.branchTaken(x)) next = (next + entries[e + 2]) | 0;
@@ -1420,6 +1434,9 @@ export class Cpu extends Segmentation implements CpuApi {
       const nonZero = this.ccDst << signShift(this.ccOp) !== 0 ? 1 : 0;
       return (nonZero ^ (cc & 1)) === 0;
     }
+    // After CMP, SUB or a logic operation (the usual case), one call fewer.
+    const kind = this.ccOp >> 2;
+    if (kind === CC_SUB || kind === CC_LOGIC) return this.compareCondition(cc, kind);
     return this.condition(cc);
   }
 

@@ -165,7 +165,7 @@ export class CpuRegisters {
    * operation's sign bit to bit 31, signed and unsigned comparisons of the shifted
    * operands are the conditions.
    */
-  private compareCondition(cc: number, kind: number): boolean {
+  protected compareCondition(cc: number, kind: number): boolean {
     const sh = signShift(this.ccOp);
     const r = this.ccDst << sh;
     const a = kind === CC_SUB ? (this.ccDst + this.ccSrc) << sh : r;
