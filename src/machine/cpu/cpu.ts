@@ -153,6 +153,12 @@ export class Cpu extends Segmentation implements CpuApi {
       this.faultMessage = 'real mode is not supported: enter protected mode first';
       return 0;
     }
+    // The machine's budgets come from timer periods and may be fractional: running
+    // while icount < start + budget is running to the next whole instruction, and a
+    // whole number keeps runEnd a small integer to V8. (Any CPU field that once holds
+    // a double, or an unsigned value above 2^31, changes the object's layout and throws
+    // away all the CPU's optimised code, which then runs slowly until V8 recompiles it.)
+    budget = Math.ceil(budget);
     this.runEnd = start + budget;
     this.sampleInterrupts = true;
     this.eventPending = true;
@@ -804,7 +810,8 @@ export class Cpu extends Segmentation implements CpuApi {
       }
       case 5: { // SHR
         const r = v >>> count;
-        this.setFlagsOp(CC_SAR, size, r, v >>> (count - 1));
+        // | 0: an unsigned value above 2^31 would make ccSrc a double to V8 (see run()).
+        this.setFlagsOp(CC_SAR, size, r, (v >>> (count - 1)) | 0);
         return r;
       }
       default: { // SAR
@@ -829,14 +836,14 @@ export class Cpu extends Segmentation implements CpuApi {
     if (size === 2) {
       if (right) {
         r = (d >>> count) | (s << (32 - count));
-        carry = d >>> (count - 1);
+        carry = (d >>> (count - 1)) | 0;
       } else {
         r = (d << count) | (s >>> (32 - count));
         carry = d << (count - 1);
       }
     } else if (right) {
       const wide = (s << 16) | d;
-      carry = wide >>> (count - 1);
+      carry = (wide >>> (count - 1)) | 0;
       r = (wide >>> count) | (d << (32 - count));
     } else {
       const wide = (s << 16) | d;
