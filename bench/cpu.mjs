@@ -2,6 +2,8 @@
 // hand-assembled with GNU as into small multiboot kernels, run by this emulator's CPU
 // and by qemu-system-i386 (TCG) in the same run. QEMU's start-up is cancelled out by
 // timing two lengths of the same loop and using the difference.
+// Whole kernels (a CPU-bound one and a boot-heavy one: paging, page faults, timer
+// interrupts, HLT) are timed the same way by bench/machine.mjs.
 // Usage: node bench/cpu.mjs [millions-of-iterations]
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lm-bench-cpu-'));
 async function loadCpu() {
   await build({
     entryPoints: [new URL('../src/machine/cpu/cpu.ts', import.meta.url).pathname],
-    bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', minifySyntax: true,
     outfile: join(dir, 'cpu.mjs'), logLevel: 'warning',
   });
   return (await import(pathToFileURL(join(dir, 'cpu.mjs')).href)).Cpu;

@@ -40,6 +40,10 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
+  // Folds module-level constants into the code that uses them: V8 loads a module
+  // variable from memory at every use, and compiles a switch over such constants (the
+  // CPU's decoder and lazy flags) into a chain of loads and compares.
+  minifySyntax: true,
   // Start-up time is mostly Node resolving and loading many small module files, so
   // dependencies are bundled too; piscina stays external (its workers load it by
   // path) and so does chokidar (loaded only by `watch`, with an optional native part).

@@ -7,10 +7,11 @@
 // delivers the exception. Instructions write memory before they change registers, so
 // a fault restarts them cleanly.
 
+import { setFlagsFromString } from 'node:v8';
 import type { CpuApi, CpuHost, CpuState } from '../bus.js';
 import {
-  AF, CC_ADC, CC_EFLAGS, SIGN_SHIFT, CC_ADD, CC_DEC, CC_INC, CC_LOGIC, CC_MUL, CC_SAR, CC_SBB, CC_SHL, CC_SUB,
-  CF, DF, IF, IOPL, OF, PF, SF, TF, ZF, parityOf,
+  AF, CC_ADC, CC_EFLAGS, CC_ADD, CC_DEC, CC_INC, CC_LOGIC, CC_MUL, CC_SAR, CC_SBB, CC_SHL, CC_SUB,
+  CF, DF, IF, IOPL, OF, PF, SF, TF, ZF, parityOf, signShift,
 } from './flags.js';
 import { Segmentation, INT_EXCEPTION, INT_SOFTWARE } from './segmentation.js';
 import {
@@ -20,6 +21,16 @@ import {
 } from './state.js';
 import { divideSigned, divideUnsigned, mulHighSigned, mulHighUnsigned, quotient } from './wide.js';
 import { cpuidLeaf, cpuidResult } from './cpuid.js';
+import { ENTRY_SHIFT, SLOT_MASK } from './decodedCode.js';
+import { decodeInstruction, Op } from './decoder.js';
+
+// The decoded-code loop (runDecoded) is one function that calls many small helpers
+// (memory access through the TLB, lazy flags, the stack). V8 stops inlining into a
+// function once the callees it inlined reach 920 bytes of bytecode, which here leaves
+// most of those calls as calls; a larger budget makes the loop 15-25% faster. The
+// flag is read when a function is optimized, so setting it as the emulator loads
+// (before any of it is hot) is enough; it applies to the whole process.
+setFlagsFromString('--max-inlined-bytecode-size-cumulative=3000');
 
 /** Byte-register number → index into the register file's bytes (AL CL DL BL AH CH DH BH). */
 const R8 = [0, 4, 8, 12, 1, 5, 9, 13];
@@ -99,6 +110,7 @@ export class Cpu extends Segmentation implements CpuApi {
     this.resetPrefixes();
     this.stackMask = 0xffff;
     this.flushTlb();
+    this.code.clear(); // the host may have loaded new code
     this.state = 'running';
     this.faultMessage = '';
   }
@@ -141,6 +153,12 @@ export class Cpu extends Segmentation implements CpuApi {
       this.faultMessage = 'real mode is not supported: enter protected mode first';
       return 0;
     }
+    // The machine's budgets come from timer periods and may be fractional: running
+    // while icount < start + budget is running to the next whole instruction, and a
+    // whole number keeps runEnd a small integer to V8. (Any CPU field that once holds
+    // a double, or an unsigned value above 2^31, changes the object's layout and throws
+    // away all the CPU's optimised code, which then runs slowly until V8 recompiles it.)
+    budget = Math.ceil(budget);
     this.runEnd = start + budget;
     this.sampleInterrupts = true;
     this.eventPending = true;
@@ -182,17 +200,33 @@ export class Cpu extends Segmentation implements CpuApi {
           else if (!this.interruptDelivered) this.singleStepTrap();
           continue;
         }
+        if (this.eventPending) {
+          // An interrupt shadow (or a second interrupt to look for): one instruction,
+          // then look again.
+          this.step();
+          this.icount++;
+          continue;
+        }
       }
-      // step(), written out: the hottest loop in the emulator keeps one call level less.
+      // Decoded instructions from the page at EIP; 16-bit code, and code outside RAM,
+      // go byte by byte.
       this.startEip = this.eip;
-      const b = this.fetch8();
-      if (IS_PREFIX[b] === 0) this.execute(b);
+      const lin = (this.csBase + this.eip) | 0;
+      let phys = -1;
+      if (lin >>> 12 === this.fetchPage) phys = this.fetchPhys | (lin & 0xfff);
+      else if (this.cs32) phys = this.codeAddress(lin);
+      if (phys >= 0 && this.cs32) this.runDecoded(phys);
       else {
-        this.stepPrefixed(b);
-        this.resetPrefixes();
+        this.step();
+        this.icount++;
       }
-      this.icount++;
     }
+  }
+
+  /** The physical address of code at `lin` (faulting as a fetch would), or -1 outside RAM. */
+  private codeAddress(lin: number): number {
+    this.fetchSlow(lin);
+    return lin >>> 12 === this.fetchPage ? this.fetchPhys | (lin & 0xfff) : -1;
   }
 
   /** Between instructions: the interrupt shadow, then a pending external interrupt. */
@@ -224,6 +258,263 @@ export class Cpu extends Segmentation implements CpuApi {
   private recheckInterrupts(): void {
     this.sampleInterrupts = true;
     this.eventPending = true;
+  }
+
+  // ---- decoded instructions (see decoder.ts and decodedCode.ts for the entry layout)
+
+  /**
+   * Runs decoded instructions from physical address `phys` (EIP's) for as long as their
+   * code pages are in the TLB, with nothing for the run loop to look at: decoded
+   * instructions never change IF, TF, CS or the TLB, and never stop the CPU. An
+   * instruction only the interpreter runs ends the stretch after it.
+   *
+   * EIP and the instruction count live in locals here, and reach the CPU's fields when
+   * the stretch ends or an instruction faults (the run loop then restarts it at
+   * startEip); handlers that need EIP (calls, the interpreter's own code) are given it.
+   */
+  private runDecoded(phys: number): void {
+    const entries = this.decoded;
+    const r = this.regs, r8 = this.regs8;
+    const end = this.runEnd;
+    let eip = this.eip;
+    let count = this.icount;
+    try {
+      for (;;) {
+        const e = (phys & SLOT_MASK) << ENTRY_SHIFT;
+        if (entries[e] !== phys) this.decode(phys);
+        const info = entries[e + 1];
+        const length = (info >> 6) & 15;
+        const x = (info >> 10) & 15, a = (info >> 14) & 15, b = (info >> 18) & 15;
+        let next = (eip + length) | 0;
+        switch (info & 63) {
+          case Op.Interpret:
+            this.icount = count;
+            this.startEip = this.eip = eip;
+            this.step();
+            this.icount++;
+            return;
+          case Op.AluRR: {
+            const v = this.alu32(x, r[a], r[b]);
+            if (x < 7) r[a] = v;
+            break;
+          }
+          case Op.AluMR: {
+            const ea = this.eaOf(info, e);
+            const v = this.alu32(x, this.read32(ea), r[a]);
+            if (x < 7) this.write32(ea, v);
+            break;
+          }
+          case Op.AluRM: {
+            const v = this.alu32(x, r[a], this.read32(this.eaOf(info, e)));
+            if (x < 7) r[a] = v;
+            break;
+          }
+          case Op.AluRI: {
+            const v = this.alu32(x, r[a], entries[e + 2]);
+            if (x < 7) r[a] = v;
+            break;
+          }
+          case Op.AluMI: {
+            const ea = this.eaOf(info, e);
+            const v = this.alu32(x, this.read32(ea), entries[e + 2]);
+            if (x < 7) this.write32(ea, v);
+            break;
+          }
+          case Op.MovRR: r[a] = r[b]; break;
+          case Op.MovMR: this.write32(this.eaOf(info, e), r[a]); break;
+          case Op.MovRM: r[a] = this.read32(this.eaOf(info, e)); break;
+          case Op.MovRI: r[a] = entries[e + 2]; break;
+          case Op.MovMI: this.write32(this.eaOf(info, e), entries[e + 2]); break;
+          case Op.Mov8MR: this.write8(this.eaOf(info, e), r8[a]); break;
+          case Op.IncR: r[a] = this.inc(r[a], 2); break;
+          case Op.DecR: r[a] = this.dec(r[a], 2); break;
+          case Op.PushR: this.push32(r[a]); break;
+          case Op.PopR: { const v = this.pop32(); r[a] = v; break; }
+          case Op.PushI: this.push32(entries[e + 2]); break;
+          case Op.Lea: r[a] = this.offsetOf(info, e); break;
+          case Op.Alu8RR: {
+            const v = this.alu(x, r8[a], r8[b], 0);
+            if (x < 7) r8[a] = v;
+            break;
+          }
+          case Op.Alu8MR: {
+            const ea = this.eaOf(info, e);
+            const v = this.alu(x, this.read8(ea), r8[a], 0);
+            if (x < 7) this.write8(ea, v);
+            break;
+          }
+          case Op.Alu8RM: {
+            const v = this.alu(x, r8[a], this.read8(this.eaOf(info, e)), 0);
+            if (x < 7) r8[a] = v;
+            break;
+          }
+          case Op.Alu8RI: {
+            const v = this.alu(x, r8[a], entries[e + 2], 0);
+            if (x < 7) r8[a] = v;
+            break;
+          }
+          case Op.Alu8MI: {
+            const ea = this.eaOf(info, e);
+            const v = this.alu(x, this.read8(ea), entries[e + 2], 0);
+            if (x < 7) this.write8(ea, v);
+            break;
+          }
+          case Op.Mov8RR: r8[a] = r8[b]; break;
+          case Op.Mov8RM: r8[a] = this.read8(this.eaOf(info, e)); break;
+          case Op.Mov8RI: r8[a] = entries[e + 2]; break;
+          case Op.Mov8MI: this.write8(this.eaOf(info, e), entries[e + 2]); break;
+          case Op.MovxR: {
+            const v = (x & 1) === 0 ? r8[b] : this.regs16[b];
+            r[a] = x === 2 ? (v << 24) >> 24 : x === 3 ? (v << 16) >> 16 : v;
+            break;
+          }
+          case Op.MovxM: {
+            const ea = this.eaOf(info, e);
+            const v = (x & 1) === 0 ? this.read8(ea) : this.read16(ea);
+            r[a] = x === 2 ? (v << 24) >> 24 : x === 3 ? (v << 16) >> 16 : v;
+            break;
+          }
+          case Op.SetccR: r8[a] = this.condition(x) ? 1 : 0; break;
+          case Op.SetccM: {
+            const ea = this.eaOf(info, e);
+            this.write8(ea, this.condition(x) ? 1 : 0);
+            break;
+          }
+          case Op.CmovR: if (this.condition(x)) r[a] = r[b]; break;
+          case Op.CmovM: {
+            const v = this.read32(this.eaOf(info, e));
+            if (this.condition(x)) r[a] = v;
+            break;
+          }
+          case Op.ImulR: r[a] = this.imulTruncated(r[a], r[b]); break;
+          case Op.ImulM: {
+            const v = this.read32(this.eaOf(info, e));
+            r[a] = this.imulTruncated(r[a], v);
+            break;
+          }
+          case Op.Imul3R: r[a] = this.imulTruncated(r[b], entries[e + 2]); break;
+          case Op.Imul3M: r[a] = this.imulTruncated(this.read32(this.eaOf(info, e)), entries[e + 2]); break;
+          case Op.ShiftR: {
+            const by = entries[e + 2];
+            r[a] = this.shift(x, r[a], by < 0 ? r8[4] : by, 2);
+            break;
+          }
+          case Op.ShiftM: {
+            const ea = this.eaOf(info, e), by = entries[e + 2];
+            const v = this.read32(ea);
+            this.write32(ea, this.shift(x, v, by < 0 ? r8[4] : by, 2));
+            break;
+          }
+          case Op.Cdq: r[EDX] = r[EAX] >> 31; break;
+          case Op.Nop: break;
+          case Op.Leave: this.leave(); break;
+          case Op.Group3R:
+            if (x === 2) { // NOT: no flags
+              r[a] = ~r[a];
+              break;
+            }
+            if (x === 3) { // NEG
+              const v = r[a];
+              r[a] = -v | 0;
+              this.setFlagsOp(CC_SUB, 2, -v | 0, v);
+              break;
+            }
+            this.eip = next;
+            this.executeDecodedOther(info, e);
+            break;
+          // Control transfers: the next instruction may be anywhere.
+          case Op.Jcc:
+            if (this.branchTaken(x)) next = (next + entries[e + 2]) | 0;
+            break;
+          case Op.Jmp: next = (next + entries[e + 2]) | 0; break;
+          case Op.Call: this.push32(next); next = (next + entries[e + 2]) | 0; break;
+          case Op.Ret: {
+            next = this.pop32();
+            const release = entries[e + 2];
+            if (release !== 0) this.adjustEsp(release);
+            break;
+          }
+          default:
+            this.eip = next;
+            this.executeDecodedOther(info, e);
+            next = this.eip;
+        }
+        count++;
+        if (next === ((eip + length) | 0) && ((phys + length) & 0xfff) !== 0) {
+          // Straight on, within the page.
+          phys += length;
+        } else {
+          const lin = (this.csBase + next) | 0;
+          if (lin >>> 12 !== this.fetchPage) {
+            // Another code page: on a TLB hit, go on there (as fetchSlow would).
+            const entry = this.tlb[lin >>> 12];
+            if ((entry & this.readMask) === 0) {
+              this.eip = next;
+              this.icount = count;
+              return;
+            }
+            this.fetchPage = lin >>> 12;
+            this.fetchPhys = entry & ~0xfff;
+          }
+          phys = this.fetchPhys | (lin & 0xfff);
+        }
+        eip = next;
+        if (count >= end) {
+          this.eip = eip;
+          this.icount = count;
+          return;
+        }
+      }
+    } catch (fault) {
+      // Nothing of the faulting instruction has retired.
+      this.icount = count;
+      this.startEip = this.eip = eip;
+      throw fault;
+    }
+  }
+
+  private decode(phys: number): void {
+    decodeInstruction(this.code, phys & SLOT_MASK, this.mem, phys);
+    const op = this.decoded[((phys & SLOT_MASK) << ENTRY_SHIFT) + 1] & 63;
+    if (op !== Op.Interpret && this.codePages[phys >>> 12] === 0) this.protectCodePage(phys >>> 12);
+  }
+
+  /** Groups 3 and 5, which run the interpreter's own code (and may need EIP). */
+  private executeDecodedOther(info: number, e: number): void {
+    switch (info & 63) {
+      case Op.Group3R: case Op.Group3M:
+        this.loadModrm(info, e, (info & 63) === Op.Group3R);
+        this.group3Operate(2);
+        return;
+      case Op.Group5R: case Op.Group5M:
+        this.loadModrm(info, e, (info & 63) === Op.Group5R);
+        this.group5Operate();
+        return;
+      default:
+        throw new Error(`decoded op ${info & 63} has no handler`);
+    }
+  }
+
+  /** The offset (within its segment) of a decoded memory operand. */
+  private offsetOf(info: number, e: number): number {
+    const r = this.regs;
+    return (r[(info >> 18) & 15] + (r[(info >> 22) & 15] << ((info >> 26) & 3)) + this.decoded[e + 3]) | 0;
+  }
+
+  /** The linear address of a decoded memory operand, after the segment limit check. */
+  private eaOf(info: number, e: number): number {
+    const offset = this.offsetOf(info, e);
+    const seg = info >> 28;
+    if (this.segChecked[seg] !== 0) this.checkSegmentLimit(seg, offset);
+    return (this.segBase[seg] + offset) | 0;
+  }
+
+  /** Puts a decoded instruction's ModRM fields where the interpreter's helpers look. */
+  private loadModrm(info: number, e: number, register: boolean): void {
+    this.reg = (info >> 10) & 15;
+    this.rm = (info >> 14) & 15;
+    this.mod = register ? 3 : 0;
+    if (!register) this.ea = this.eaOf(info, e);
   }
 
   // ---- fetch
@@ -406,7 +697,7 @@ export class Cpu extends Segmentation implements CpuApi {
     this.ccSrc = src;
   }
 
-  /** The eight ALU operations of opcodes 00-3F and group 1; CMP returns `a` unchanged. */
+  /** The eight ALU operations of opcodes 00-3F and group 1, and TEST as 8; CMP and TEST return `a` unchanged. */
   private alu(op: number, a: number, b: number, size: number): number {
     let r: number;
     switch (op) {
@@ -429,8 +720,34 @@ export class Cpu extends Segmentation implements CpuApi {
       case 4: r = a & b; this.setFlagsOp(CC_LOGIC, size, r, 0); return r;
       case 5: r = (a - b) | 0; this.setFlagsOp(CC_SUB, size, r, b); return r;
       case 6: r = a ^ b; this.setFlagsOp(CC_LOGIC, size, r, 0); return r;
-      default: this.setFlagsOp(CC_SUB, size, (a - b) | 0, b); return a;
+      case 7: this.setFlagsOp(CC_SUB, size, (a - b) | 0, b); return a;
+      default: this.setFlagsOp(CC_LOGIC, size, a & b, 0); return a; // 8: TEST (decoded code only)
     }
+  }
+
+  /**
+   * alu() on 32-bit operands, small enough for V8 to inline into the decoded-code loop:
+   * the operations without a carry in record their flags here.
+   */
+  private alu32(op: number, a: number, b: number): number {
+    let r: number;
+    if (op === 0) {
+      r = (a + b) | 0;
+      this.ccOp = (CC_ADD << 2) | 2;
+      this.ccSrc = b;
+    } else if (op === 5 || op === 7) {
+      r = (a - b) | 0;
+      this.ccOp = (CC_SUB << 2) | 2;
+      this.ccSrc = b;
+    } else if (op === 2 || op === 3) {
+      return this.alu(op, a, b, 2);
+    } else {
+      r = op === 1 ? a | b : op === 6 ? a ^ b : a & b;
+      this.ccOp = (CC_LOGIC << 2) | 2;
+      this.ccSrc = 0;
+    }
+    this.ccDst = r;
+    return op < 7 ? r : a;
   }
 
   private inc(v: number, size: number): number {
@@ -493,7 +810,8 @@ export class Cpu extends Segmentation implements CpuApi {
       }
       case 5: { // SHR
         const r = v >>> count;
-        this.setFlagsOp(CC_SAR, size, r, v >>> (count - 1));
+        // | 0: an unsigned value above 2^31 would make ccSrc a double to V8 (see run()).
+        this.setFlagsOp(CC_SAR, size, r, (v >>> (count - 1)) | 0);
         return r;
       }
       default: { // SAR
@@ -518,14 +836,14 @@ export class Cpu extends Segmentation implements CpuApi {
     if (size === 2) {
       if (right) {
         r = (d >>> count) | (s << (32 - count));
-        carry = d >>> (count - 1);
+        carry = (d >>> (count - 1)) | 0;
       } else {
         r = (d << count) | (s >>> (32 - count));
         carry = d << (count - 1);
       }
     } else if (right) {
       const wide = (s << 16) | d;
-      carry = wide >>> (count - 1);
+      carry = (wide >>> (count - 1)) | 0;
       r = (wide >>> count) | (d << (32 - count));
     } else {
       const wide = (s << 16) | d;
@@ -618,7 +936,8 @@ export class Cpu extends Segmentation implements CpuApi {
   private imulTruncated(a: number, b: number): number {
     if (this.o32) {
       const lo = Math.imul(a, b);
-      this.setFlagsOp(CC_MUL, 2, lo, mulHighSigned(a, b) !== lo >> 31 ? 1 : 0);
+      // The double product is exact whenever it could equal a 32-bit value.
+      this.setFlagsOp(CC_MUL, 2, lo, a * b !== lo ? 1 : 0);
       return lo;
     }
     const p = ((a << 16) >> 16) * ((b << 16) >> 16);
@@ -946,14 +1265,7 @@ export class Cpu extends Segmentation implements CpuApi {
         return;
       }
       case 0xc8: this.enter(); return;
-      case 0xc9: {
-        const mask = this.stackMask;
-        const sp = r[EBP] & mask;
-        const v = this.o32 ? this.read32((this.segBase[SS] + sp) | 0) : this.read16((this.segBase[SS] + sp) | 0);
-        r[ESP] = (r[ESP] & ~mask) | ((sp + (this.o32 ? 4 : 2)) & mask);
-        this.writeReg(EBP, v);
-        return;
-      }
+      case 0xc9: this.leave(); return;
       case 0xca: this.farReturn(this.o32, this.fetch16(), false); return;
       case 0xcb: this.farReturn(this.o32, 0, false); return;
       case 0xcc: this.deliverInterrupt(BP, INT_SOFTWARE, -1, this.eip); return;
@@ -1119,13 +1431,20 @@ export class Cpu extends Segmentation implements CpuApi {
 
   private jccShort(cc: number): void {
     const d = this.fetchSimm8();
-    let taken: boolean;
+    if (this.branchTaken(cc)) this.jumpTo(this.eip + d);
+  }
+
+  private branchTaken(cc: number): boolean {
     if ((cc & 0xe) === 4 && this.ccOp !== CC_EFLAGS) {
       // JZ/JNZ after any lazy operation (DEC ECX; JNZ): ZF alone, without calling
       // condition(), which is too large for V8 to inline here.
-      taken = (this.ccDst << SIGN_SHIFT[this.ccOp & 3] === 0) !== ((cc & 1) !== 0);
-    } else taken = this.condition(cc);
-    if (taken) this.jumpTo(this.eip + d);
+      const nonZero = this.ccDst << signShift(this.ccOp) !== 0 ? 1 : 0;
+      return (nonZero ^ (cc & 1)) === 0;
+    }
+    // After CMP, SUB or a logic operation (the usual case), one call fewer.
+    const kind = this.ccOp >> 2;
+    if (kind === CC_SUB || kind === CC_LOGIC) return this.compareCondition(cc, kind);
+    return this.condition(cc);
   }
 
   private movEvGv(): void {
@@ -1222,13 +1541,19 @@ export class Cpu extends Segmentation implements CpuApi {
 
   private group3(size: number): void {
     this.decodeModrm();
+    if (this.reg < 2) {
+      const v = size === 0 ? this.readE8() : this.readEv();
+      const imm = size === 0 ? this.fetch8() : this.fetchImm();
+      this.setFlagsOp(CC_LOGIC, size, v & imm, 0);
+      return;
+    }
+    this.group3Operate(size);
+  }
+
+  /** Group 3 but TEST, once the ModRM fields (mod, reg, rm, ea) are in place. */
+  private group3Operate(size: number): void {
     const v = size === 0 ? this.readE8() : this.readEv();
     switch (this.reg) {
-      case 0: case 1: {
-        const imm = size === 0 ? this.fetch8() : this.fetchImm();
-        this.setFlagsOp(CC_LOGIC, size, v & imm, 0);
-        return;
-      }
       case 2:
         if (size === 0) this.writeE8(~v);
         else this.writeEv(~v);
@@ -1247,6 +1572,11 @@ export class Cpu extends Segmentation implements CpuApi {
 
   private group5(): void {
     this.decodeModrm();
+    this.group5Operate();
+  }
+
+  /** Group 5 once the ModRM fields (mod, reg, rm, ea) are in place. */
+  private group5Operate(): void {
     switch (this.reg) {
       case 0: case 1: {
         const v = this.readEv();
@@ -1309,6 +1639,15 @@ export class Cpu extends Segmentation implements CpuApi {
     this.writeFlags(v, size, this.cpl);
     this.adjustEsp(size);
     this.recheckInterrupts();
+  }
+
+  private leave(): void {
+    const r = this.regs;
+    const mask = this.stackMask;
+    const sp = r[EBP] & mask;
+    const v = this.o32 ? this.read32((this.segBase[SS] + sp) | 0) : this.read16((this.segBase[SS] + sp) | 0);
+    r[ESP] = (r[ESP] & ~mask) | ((sp + (this.o32 ? 4 : 2)) & mask);
+    this.writeReg(EBP, v);
   }
 
   private enter(): void {

@@ -40,8 +40,10 @@ export const CC_SHL = 8; // src = value shifted by count-1
 export const CC_SAR = 9; // SHR and SAR: src = value shifted right by count-1
 export const CC_MUL = 10; // src = non-zero when the high half is significant
 
-/** Left shift that brings an operation's sign bit to bit 31, by size index. */
-export const SIGN_SHIFT = new Int32Array([24, 16, 0, 0]);
+/** Left shift that brings a lazy operation's sign bit to bit 31 (24, 16 or 0 by its size). */
+export function signShift(op: number): number {
+  return (0x1018 >> ((op & 3) << 3)) & 0xff;
+}
 
 const PARITY = new Uint8Array(256);
 for (let i = 0; i < 256; i++) {
@@ -56,7 +58,7 @@ export function parityOf(value: number): number {
 
 /** CF of a lazy operation. */
 export function lazyCarry(op: number, dst: number, src: number, src2: number): number {
-  const sh = SIGN_SHIFT[op & 3];
+  const sh = signShift(op);
   switch (op >> 2) {
     case CC_ADD:
       return (dst << sh) >>> 0 < (src << sh) >>> 0 ? 1 : 0;
@@ -86,7 +88,7 @@ export function lazyCarry(op: number, dst: number, src: number, src2: number): n
 
 /** OF of a lazy operation (as 0 or 1). */
 export function lazyOverflow(op: number, dst: number, src: number, src2: number): number {
-  const sh = SIGN_SHIFT[op & 3];
+  const sh = signShift(op);
   switch (op >> 2) {
     case CC_ADD:
     case CC_ADC: {
@@ -132,7 +134,7 @@ function lazyAdjust(op: number, dst: number, src: number, src2: number): number 
 
 /** All six arithmetic flags of a lazy operation, as EFLAGS bits. */
 export function lazyFlags(op: number, dst: number, src: number, src2: number): number {
-  const shifted = dst << SIGN_SHIFT[op & 3];
+  const shifted = dst << signShift(op);
   return (
     lazyCarry(op, dst, src, src2) |
     PARITY[dst & 0xff] |
@@ -145,10 +147,10 @@ export function lazyFlags(op: number, dst: number, src: number, src2: number): n
 
 /** ZF test of a lazy operation without computing the rest. */
 export function lazyZero(op: number, dst: number): boolean {
-  return dst << SIGN_SHIFT[op & 3] === 0;
+  return dst << signShift(op) === 0;
 }
 
 /** SF test of a lazy operation. */
 export function lazySign(op: number, dst: number): boolean {
-  return dst << SIGN_SHIFT[op & 3] < 0;
+  return dst << signShift(op) < 0;
 }

@@ -7,7 +7,12 @@
 // never needs a bounds check. Write bits are granted only once the dirty bit is set,
 // so the first write to a clean page goes through the walk and sets it. With paging
 // off the same table holds the identity map, so every access takes one path.
+//
+// Every store into a page that holds decoded instructions tells the decoded-code store
+// (decodedCode.ts), whichever virtual address it goes through: the TLB grants no write
+// bits for such pages, so those stores take the slow path, which looks.
 
+import { DecodedCode } from './decodedCode.js';
 import { CpuRegisters, CR0_PG, CR0_WP, CR4_PSE, PFV } from './state.js';
 
 const TLB_KR = 1, TLB_KW = 2, TLB_UR = 4, TLB_UW = 8;
@@ -28,11 +33,18 @@ export class Mmu extends CpuRegisters {
   /** The code page instruction fetch reads from: linear page number and physical base. */
   protected fetchPage = -1;
   protected fetchPhys = 0;
+  /** Instructions decoded once, by physical address; codePages marks the pages they lie in. */
+  protected readonly code: DecodedCode;
+  protected readonly codePages: Uint8Array;
+  protected readonly decoded: Int32Array;
 
   constructor(memory: Uint8Array) {
     super();
     this.mem = memory;
     this.memSize = memory.length;
+    this.code = new DecodedCode(memory.length);
+    this.codePages = this.code.pages;
+    this.decoded = this.code.entries;
     // A word view when the bytes allow one; unaligned or tail accesses use bytes.
     this.mem32 =
       memory.byteOffset % 4 === 0
@@ -52,6 +64,17 @@ export class Mmu extends CpuRegisters {
     if (this.tlbFilledCount > MAX_TRACKED) this.tlb.fill(0);
     else for (let i = 0; i < this.tlbFilledCount; i++) this.tlb[this.tlbFilled[i]] = 0;
     this.tlbFilledCount = 0;
+  }
+
+  /** Marks a physical page as holding decoded code: from now on its stores take the slow path. */
+  protected protectCodePage(frame: number): void {
+    this.codePages[frame] = 1;
+    const tlb = this.tlb;
+    const revoke = (page: number) => {
+      if (tlb[page] >>> 12 === frame) tlb[page] &= ~(TLB_KW | TLB_UW);
+    };
+    if (this.tlbFilledCount > MAX_TRACKED) for (let page = 0; page < tlb.length; page++) revoke(page);
+    else for (let i = 0; i < this.tlbFilledCount; i++) revoke(this.tlbFilled[i]);
   }
 
   protected invalidatePage(lin: number): void {
@@ -75,11 +98,15 @@ export class Mmu extends CpuRegisters {
   }
 
   physWrite8(p: number, v: number): void {
-    if (p >>> 0 < this.memSize) this.mem[p >>> 0] = v;
+    if (p >>> 0 < this.memSize) {
+      if (this.codePages[p >>> 12] !== 0) this.code.written(p >>> 0, 1);
+      this.mem[p >>> 0] = v;
+    }
   }
 
   physWrite32(p: number, v: number): void {
     p >>>= 0;
+    if (p < this.memSize && this.codePages[p >>> 12] !== 0) this.code.written(p, 4);
     if ((p & 3) === 0 && p + 3 < this.memSize && this.mem32.length > p >> 2) {
       this.mem32[p >> 2] = v;
       return;
@@ -137,6 +164,7 @@ export class Mmu extends CpuRegisters {
       if (us !== 0 && rw !== 0 && dirty) bits |= TLB_UW;
     }
     if (phys + 0x1000 <= this.memSize) {
+      if (this.codePages[phys >>> 12] !== 0) bits &= ~(TLB_KW | TLB_UW);
       const page = lin >>> 12;
       if (this.tlb[page] === 0) {
         if (this.tlbFilledCount < MAX_TRACKED) this.tlbFilled[this.tlbFilledCount] = page;
@@ -168,6 +196,10 @@ export class Mmu extends CpuRegisters {
   read8(lin: number): number {
     const e = this.tlb[lin >>> 12];
     if ((e & this.readMask) !== 0) return this.mem[(e & ~0xfff) | (lin & 0xfff)];
+    return this.read8Slow(lin);
+  }
+
+  private read8Slow(lin: number): number {
     return this.physRead8(this.translate(lin, false, this.cpl === 3));
   }
 
@@ -180,26 +212,34 @@ export class Mmu extends CpuRegisters {
     return this.read8(lin) | (this.read8(lin + 1) << 8);
   }
 
+  // The 32-bit accesses keep only the aligned TLB hit in the function the callers
+  // inline; the rest is a call away.
+
   read32(lin: number): number {
     const e = this.tlb[lin >>> 12];
-    const off = lin & 0xfff;
-    if ((e & this.readMask) !== 0 && off <= 0xffc) {
-      const p = (e & ~0xfff) | off;
-      if ((p & 3) === 0) return this.mem32[p >> 2];
-      return this.mem[p] | (this.mem[p + 1] << 8) | (this.mem[p + 2] << 16) | (this.mem[p + 3] << 24);
-    }
+    if ((e & this.readMask) !== 0 && (lin & 3) === 0) return this.mem32[((e & ~0xfff) | (lin & 0xfff)) >> 2];
     return this.read32Slow(lin);
   }
 
   private read32Slow(lin: number): number {
-    if ((lin & 0xfff) <= 0xffc) return this.physRead32(this.translate(lin, false, this.cpl === 3));
+    const e = this.tlb[lin >>> 12];
+    const off = lin & 0xfff;
+    if ((e & this.readMask) !== 0 && off <= 0xffc) {
+      const p = (e & ~0xfff) | off;
+      return this.mem[p] | (this.mem[p + 1] << 8) | (this.mem[p + 2] << 16) | (this.mem[p + 3] << 24);
+    }
+    if (off <= 0xffc) return this.physRead32(this.translate(lin, false, this.cpl === 3));
     return this.read8(lin) | (this.read8(lin + 1) << 8) | (this.read8(lin + 2) << 16) | (this.read8(lin + 3) << 24);
   }
 
   write8(lin: number, v: number): void {
     const e = this.tlb[lin >>> 12];
     if ((e & this.writeMask) !== 0) this.mem[(e & ~0xfff) | (lin & 0xfff)] = v;
-    else this.physWrite8(this.translate(lin, true, this.cpl === 3), v);
+    else this.write8Slow(lin, v);
+  }
+
+  private write8Slow(lin: number, v: number): void {
+    this.physWrite8(this.translate(lin, true, this.cpl === 3), v);
   }
 
   write16(lin: number, v: number): void {
@@ -215,16 +255,18 @@ export class Mmu extends CpuRegisters {
 
   write32(lin: number, v: number): void {
     const e = this.tlb[lin >>> 12];
-    const off = lin & 0xfff;
-    if ((e & this.writeMask) !== 0 && off <= 0xffc) {
-      const p = (e & ~0xfff) | off;
-      if ((p & 3) === 0) this.mem32[p >> 2] = v;
-      else {
-        this.mem[p] = v;
-        this.mem[p + 1] = v >> 8;
-        this.mem[p + 2] = v >> 16;
-        this.mem[p + 3] = v >> 24;
-      }
+    if ((e & this.writeMask) !== 0 && (lin & 3) === 0) this.mem32[((e & ~0xfff) | (lin & 0xfff)) >> 2] = v;
+    else this.write32Slow(lin, v);
+  }
+
+  private write32Slow(lin: number, v: number): void {
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.writeMask) !== 0 && (lin & 0xfff) <= 0xffc) {
+      const p = (e & ~0xfff) | (lin & 0xfff);
+      this.mem[p] = v;
+      this.mem[p + 1] = v >> 8;
+      this.mem[p + 2] = v >> 16;
+      this.mem[p + 3] = v >> 24;
       return;
     }
     this.writeSlow(lin, v, 4, this.cpl === 3);

@@ -4,8 +4,8 @@
 
 import type { CpuState } from '../bus.js';
 import {
-  ARITH_FLAGS, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_SUB, CF, IF, OF, PF, SF, SIGN_SHIFT, TF, ZF,
-  lazyCarry, lazyFlags, lazyOverflow, lazySign, lazyZero, parityOf,
+  ARITH_FLAGS, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_SUB, CF, IF, OF, PF, SF, TF, ZF,
+  lazyCarry, lazyFlags, lazyOverflow, lazySign, lazyZero, parityOf, signShift,
 } from './flags.js';
 
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
@@ -44,7 +44,8 @@ export const CR0_PG = 0x80000000 | 0;
 export const CR4_TSD = 0x4, CR4_DE = 0x8, CR4_PSE = 0x10;
 
 export class CpuRegisters {
-  readonly regs = new Int32Array(8);
+  /** EAX…EDI, then a ninth that stays zero: a decoded address with no base or index reads it. */
+  readonly regs = new Int32Array(9);
   /** The same storage seen as bytes and words, for 8- and 16-bit registers. */
   protected readonly regs8 = new Uint8Array(this.regs.buffer);
   protected readonly regs16 = new Uint16Array(this.regs.buffer);
@@ -153,7 +154,7 @@ export class CpuRegisters {
     if (kind === CC_SUB || kind === CC_LOGIC) return this.compareCondition(cc, kind);
     if ((cc & 0xe) === 4 && this.ccOp !== CC_EFLAGS) {
       // JZ/JNZ after anything lazy (DEC ECX; JNZ): ZF alone.
-      const z = this.ccDst << SIGN_SHIFT[this.ccOp & 3] === 0;
+      const z = this.ccDst << signShift(this.ccOp) === 0;
       return (cc & 1) !== 0 ? !z : z;
     }
     return this.flagsCondition(cc);
@@ -164,8 +165,8 @@ export class CpuRegisters {
    * operation's sign bit to bit 31, signed and unsigned comparisons of the shifted
    * operands are the conditions.
    */
-  private compareCondition(cc: number, kind: number): boolean {
-    const sh = SIGN_SHIFT[this.ccOp & 3];
+  protected compareCondition(cc: number, kind: number): boolean {
+    const sh = signShift(this.ccOp);
     const r = this.ccDst << sh;
     const a = kind === CC_SUB ? (this.ccDst + this.ccSrc) << sh : r;
     const b = kind === CC_SUB ? this.ccSrc << sh : 0;

@@ -163,6 +163,59 @@ describe('code changes under the instruction stream', () => {
     expect(k.cpu.regs[7]).toBe(0x42);
   });
 
+  test('an instruction already run is rewritten ahead of itself, in the same straight run of code', () => {
+    // Each pass patches the immediate of the MOV below before it runs again.
+    const k = runKernel(`
+      xor %edi, %edi
+      mov $3, %ecx
+    0:
+      mov %ecx, %eax
+      movb %al, 1f+1
+    1: mov $0x11111111, %ebx
+      add %ebx, %edi
+      loop 0b
+    `);
+    expect(k.cpu.regs[7] >>> 0).toBe(0x33333300 + 3 + 2 + 1);
+  });
+
+  test('REP MOVS copies new code over a routine that has run', () => {
+    const k = runKernel(`
+      call target
+      mov %eax, %ebx
+      mov $source, %esi
+      mov $target, %edi
+      mov $6, %ecx
+      cld
+      rep movsb
+      call target
+      mov %eax, %edx
+    `, `
+    target: mov $1, %eax
+      ret
+    source: mov $2, %eax
+      ret
+    `);
+    expect([k.cpu.regs[3], k.cpu.regs[2]]).toEqual([1, 2]);
+  });
+
+  test('code written through another live virtual alias of its frame runs new, with no TLB flush', () => {
+    // 0x305000 maps frame 0x306000, which stays identity-mapped too: both translations
+    // are in the TLB when the store goes through the identity one.
+    const k = runKernel(`${SETUP}
+      ${PLANT(0x306000, 7)}
+      movl $0x306003, ${pte(0x305)}
+      invlpg 0x305000
+      mov $2, %esi
+    0:
+      call 0x305000
+      add %eax, %ebx
+      movl $${RET_WITH(8)}, 0x306000
+      dec %esi
+      jnz 0b
+    `);
+    expect(k.cpu.regs[3]).toBe(7 + 8);
+  });
+
   test('a page remapped under code runs the new frame after a CR3 reload', () => {
     const k = runKernel(`${SETUP}
       ${PLANT(0x306000, 1)}
