@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The installed command. dist/ is built by `npm ci` (the prepare script); a checkout
-// whose dist/ is missing or older than src/ is rebuilt first, so `npx layermake`
-// never runs stale code.
-import { existsSync, statSync, readdirSync } from 'node:fs';
+// The installed command. dist/ is built by `npm ci` (the prepare script); in a
+// checkout, dist/ is rebuilt first when any source differs from the ones it was
+// built from (dist/sources.json), so `npx layermake` never runs stale code.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -10,19 +10,17 @@ import { dirname, join } from 'node:path';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(root, 'dist', 'cli.js');
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+/** A file of src/ edited or removed since dist/ was built (a new file shows once something imports it). */
+function distIsStale() {
+  try {
+    const sources = JSON.parse(readFileSync(join(root, 'dist', 'sources.json'), 'utf8'));
+    return sources.some(([path, mtimeMs]) => statSync(join(root, path), { throwIfNoEntry: false })?.mtimeMs !== mtimeMs);
+  } catch {
+    return true;
   }
-  return newest;
 }
 
-const src = join(root, 'src');
-if (existsSync(src) && existsSync(join(root, 'node_modules', 'esbuild'))) {
-  if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(src)) {
-    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
-  }
+if (existsSync(join(root, 'src')) && existsSync(join(root, 'node_modules', 'esbuild')) && distIsStale()) {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 }
 await import(pathToFileURL(cli).href);

@@ -2,7 +2,7 @@
 // separate entry points, because piscina loads its worker from a file of its own.
 // Dependencies stay external so that piscina (and its own worker bootstrap) are not bundled.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -11,11 +11,18 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 // The build id goes into every cache key: any change to layermake's own sources
 // (a compiler fix, say) must never reuse outputs of the previous layermake.
+// The sources' mtimes, taken before reading them, go to dist/sources.json: bin/layermake.js
+// rebuilds when any differs (an edit during this build included).
+const sources = [];
 function hashTree(dir, hash) {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) hashTree(path, hash);
-    else hash.update(path).update(readFileSync(path));
+    if (entry.isDirectory()) {
+      hashTree(path, hash);
+    } else {
+      sources.push([path, statSync(path).mtimeMs]);
+      hash.update(path).update(readFileSync(path));
+    }
   }
   return hash;
 }
@@ -53,3 +60,4 @@ await build({
   define: { LAYERMAKE_VERSION: JSON.stringify(pkg.version), LAYERMAKE_BUILD_ID: JSON.stringify(buildId) },
   logLevel: 'warning',
 });
+writeFileSync('dist/sources.json', JSON.stringify(sources));
