@@ -10,6 +10,10 @@ import { evalConst } from './consteval.js';
 import { allocateRegisters, type VarRegister } from './regalloc.js';
 import { genInlineAsm, type AsmHost } from './inlineasm.js';
 import { emitData, emitHelpers, sectionFor } from './emit.js';
+import { lowerFunction } from './lower.js';
+import { optimize } from './optimize.js';
+import { allocate } from './linearscan.js';
+import { emitFunction } from './irasm.js';
 
 const ARG_REGION = 8;
 
@@ -120,6 +124,7 @@ export class CodeGen implements AsmHost {
     this.out.push(`\t.type ${fn.asmName}, @function`);
     this.out.push(`\t.p2align 4`);
     this.label(fn.asmName);
+    if (this.options.optimize && this.genFunctionIR(fn, bottom)) return;
     this.emit('pushl %ebp');
     this.emit('movl %esp, %ebp');
     this.emit('pushl %ebx');
@@ -146,6 +151,18 @@ export class CodeGen implements AsmHost {
     this.emit('popl %ebp');
     this.emit(this.hiddenRet ? 'ret $4' : 'ret');
     this.out.push(`\t.size ${fn.asmName}, .-${fn.asmName}`);
+  }
+
+  /** -O1 through the IR, register allocation included; false when fn needs the AST path. */
+  private genFunctionIR(fn: Obj, frameBottom: number): boolean {
+    const ir = lowerFunction(fn, frameBottom);
+    if (!ir) return false;
+    optimize(ir);
+    const asm = emitFunction(ir, allocate(ir), frameBottom);
+    this.out.push(...asm.lines);
+    this.out.push(`\t.size ${fn.asmName}, .-${fn.asmName}`);
+    this.switchTables.push(...asm.tables);
+    return true;
   }
 
   // ---- addresses, loads and stores ------------------------------------------

@@ -1,0 +1,487 @@
+// -O1: allocated IR to AsmX. Each virtual register is a machine register or a frame
+// slot; x86's two-operand forms and its fixed registers (%cl for shift counts,
+// %edx:%eax for division, byte registers for setcc and byte stores) are met here,
+// borrowing a scratch register that no live value holds at that instruction (or,
+// when every register is taken, saving one around the instruction).
+
+import {
+  type Addr, type Block, type Cond, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
+} from './ir.js';
+import { BYTE_REGS, CALLEE_SAVED, REGS, type Allocation } from './linearscan.js';
+import { alignTo } from './type.js';
+
+const R8: Record<string, string> = { '%eax': '%al', '%ecx': '%cl', '%edx': '%dl', '%ebx': '%bl' };
+const R16: Record<string, string> = { '%eax': '%ax', '%ecx': '%cx', '%edx': '%dx', '%ebx': '%bx', '%esi': '%si', '%edi': '%di' };
+const ALU: Record<string, string> = {
+  add: 'addl', sub: 'subl', mul: 'imull', and: 'andl', or: 'orl', xor: 'xorl', shl: 'shll', shr: 'shrl', sar: 'sarl',
+};
+const COMMUTATIVE = new Set(['add', 'mul', 'and', 'or', 'xor']);
+const JCC: Record<Cond, string> = {
+  eq: 'e', ne: 'ne', lt: 'l', le: 'le', gt: 'g', ge: 'ge', ult: 'b', ule: 'be', ugt: 'a', uge: 'ae',
+};
+const SWAPPED: Record<Cond, Cond> = {
+  eq: 'eq', ne: 'ne', lt: 'gt', gt: 'lt', le: 'ge', ge: 'le', ult: 'ugt', ugt: 'ult', ule: 'uge', uge: 'ule',
+};
+const NEGATED: Record<Cond, Cond> = {
+  eq: 'ne', ne: 'eq', lt: 'ge', ge: 'lt', le: 'gt', gt: 'le', ult: 'uge', uge: 'ult', ule: 'ugt', ugt: 'ule',
+};
+
+const isReg = (s: string) => s.startsWith('%');
+const isImmText = (s: string) => s.startsWith('$');
+const isMem = (s: string) => !isReg(s) && !isImmText(s);
+
+function symExpr(sym: string | undefined, value: number): string {
+  if (sym === undefined) return String(value);
+  return value > 0 ? `${sym}+${value}` : value < 0 ? `${sym}${value}` : sym;
+}
+
+export interface FunctionAsm {
+  /** Prologue, body and epilogues. */
+  lines: string[];
+  /** Jump tables for .rodata. */
+  tables: string[];
+}
+
+/**
+ * frameBottom: bytes below %ebp already used (a 12-byte save area, then memory-resident
+ * locals); spill slots go below it.
+ */
+export function emitFunction(f: IRFunction, alloc: Allocation, frameBottom: number): FunctionAsm {
+  return new FunctionEmitter(f, alloc, frameBottom).run();
+}
+
+class FunctionEmitter {
+  private body: string[] = [];
+  private tables: string[] = [];
+  private usedCallee = 0;
+  private readonly spillBase: number;
+  private pos = 0;
+  private taken = 0;
+  private operandMask = 0;
+  private borrowed: string[] = [];
+
+  constructor(private f: IRFunction, private alloc: Allocation, frameBottom: number) {
+    this.spillBase = alignTo(frameBottom, 4);
+    for (const r of alloc.reg) if (r >= 0 && (1 << r) & CALLEE_SAVED) this.usedCallee |= 1 << r;
+  }
+
+  run(): FunctionAsm {
+    const blocks = this.f.blocks;
+    blocks.forEach((b, k) => {
+      if (k > 0) this.body.push(`${this.label(b)}:`);
+      const base = this.alloc.blockPos.get(b)!;
+      b.insts.forEach((i, j) => {
+        this.begin(base + 1 + j, i);
+        this.inst(i);
+        this.finish();
+      });
+      this.begin(base + b.insts.length + 1, b.term!);
+      this.terminator(b.term!, blocks[k + 1]);
+      this.finish();
+    });
+    const saved = [3, 4, 5].filter((r) => this.usedCallee & (1 << r)).map((r) => REGS[r]);
+    // Below %ebp: the save area and locals (frameBottom), then spill slots; %esp ends 16-byte aligned.
+    const below = alignTo(this.spillBase + 4 * (this.alloc.slotCount + 1) + 8, 16) - 8;
+    const prologue = ['\tpushl %ebp', '\tmovl %esp, %ebp', ...saved.map((r) => `\tpushl ${r}`)];
+    const rest = below - 4 * saved.length;
+    if (rest > 0) prologue.push(`\tsubl $${rest}, %esp`);
+    const epilogue = saved.length
+      ? [`\tleal -${4 * saved.length}(%ebp), %esp`, ...saved.reverse().map((r) => `\tpopl ${r}`), '\tpopl %ebp', '\tret']
+      : ['\tleave', '\tret'];
+    const lines: string[] = [...prologue];
+    for (const line of this.body) {
+      if (line === RET_MARK) lines.push(...epilogue);
+      else lines.push(line);
+    }
+    return { lines, tables: this.tables };
+  }
+
+  private label(b: Block): string {
+    return `.LB.${this.f.name}.${b.id}`;
+  }
+
+  private emit(line: string): void {
+    this.body.push('\t' + line);
+  }
+
+  // ---- locations and scratch registers ---------------------------------------------
+
+  private loc(v: VReg): string {
+    const r = this.alloc.reg[v.id];
+    if (r >= 0) return REGS[r];
+    const s = this.alloc.slot[v.id];
+    if (s < 0) {
+      // Defined but never live (a dead result the optimizer had to keep): any slot will do.
+      return `${-(this.spillBase + 4 * (this.alloc.slotCount + 1))}(%ebp)`;
+    }
+    return `${-(this.spillBase + 4 * (s + 1))}(%ebp)`;
+  }
+
+  private opnd(o: Operand): string {
+    return o.kind === 'imm' ? `$${symExpr(o.sym, o.value)}` : this.loc(o);
+  }
+
+  private begin(pos: number, i: Inst | Terminator): void {
+    this.pos = pos;
+    this.taken = 0;
+    this.borrowed = [];
+    let mask = 0;
+    const note = (v: VReg | undefined) => {
+      if (v && this.alloc.reg[v.id] >= 0) mask |= 1 << this.alloc.reg[v.id];
+    };
+    const noteOp = (o: Operand | undefined) => { if (o && o.kind === 'v') note(o); };
+    const noteAddr = (a: Addr) => { note(a.base); note(a.index); };
+    switch (i.op) {
+      case 'mov': note(i.dst); noteOp(i.src); break;
+      case 'bin': case 'set': note(i.dst); noteOp(i.a); noteOp(i.b); break;
+      case 'neg': case 'not': case 'ext': note(i.dst); noteOp(i.a); break;
+      case 'load': case 'lea': note(i.dst); noteAddr(i.addr); break;
+      case 'store': noteAddr(i.addr); noteOp(i.src); break;
+      case 'call': note(i.dst); noteOp(i.target); i.args.forEach(noteOp); break;
+      case 'br': noteOp(i.a); noteOp(i.b); break;
+      case 'ret': noteOp(i.value); break;
+      case 'switch': noteOp(i.value); break;
+      case 'jmp': break;
+    }
+    this.operandMask = mask;
+  }
+
+  private finish(): void {
+    for (let k = this.borrowed.length - 1; k >= 0; k--) this.emit(`popl ${this.borrowed[k]}`);
+  }
+
+  /** A register free at this instruction (byte-addressable if asked). */
+  private scratch(byte = false): string {
+    const want = byte ? BYTE_REGS : 0x3f;
+    const busy = this.alloc.occupied[this.pos] | this.taken;
+    for (let r = 0; r < 6; r++) {
+      const bit = 1 << r;
+      if (want & bit && !(busy & bit)) {
+        this.taken |= bit;
+        if (bit & CALLEE_SAVED) this.usedCallee |= bit;
+        return REGS[r];
+      }
+    }
+    // Every register holds a live value: save one that this instruction does not use.
+    for (let r = 0; r < 6; r++) {
+      const bit = 1 << r;
+      if (want & bit && !((this.operandMask | this.taken) & bit)) {
+        this.taken |= bit;
+        this.emit(`pushl ${REGS[r]}`);
+        this.borrowed.push(REGS[r]);
+        return REGS[r];
+      }
+    }
+    throw new Error('irasm: no scratch register');
+  }
+
+  /** The operand's value in a register (its own, or a scratch one). */
+  private inReg(o: Operand, byte = false): string {
+    const s = this.opnd(o);
+    if (isReg(s) && (!byte || R8[s])) return s;
+    const r = this.scratch(byte);
+    this.move(s, r);
+    return r;
+  }
+
+  private move(src: string, dst: string): void {
+    if (src === dst) return;
+    if (src === '$0' && isReg(dst)) this.emit(`xorl ${dst}, ${dst}`);
+    else if (isMem(src) && isMem(dst)) {
+      const r = this.scratch();
+      this.emit(`movl ${src}, ${r}`);
+      this.emit(`movl ${r}, ${dst}`);
+    } else this.emit(`movl ${src}, ${dst}`);
+  }
+
+  private addr(a: Addr): string {
+    const base = a.frame ? '%ebp' : a.base ? this.inReg(a.base) : '';
+    if (a.frame && a.base) throw new Error('irasm: frame address with a base register');
+    const index = a.index ? this.inReg(a.index) : '';
+    const disp = symExpr(a.sym, a.disp);
+    if (!base && !index) return disp;
+    const shownDisp = a.sym === undefined && a.disp === 0 ? '' : disp;
+    return index ? `${shownDisp}(${base},${index},${a.scale})` : `${shownDisp}(${base})`;
+  }
+
+  // ---- instructions -----------------------------------------------------------------
+
+  private inst(i: Inst): void {
+    switch (i.op) {
+      case 'mov':
+        this.move(this.opnd(i.src), this.loc(i.dst));
+        return;
+      case 'bin':
+        this.binary(i);
+        return;
+      case 'neg': case 'not': {
+        const D = this.loc(i.dst);
+        const A = this.opnd(i.a);
+        if (isMem(D) && isMem(A) && D !== A) {
+          const r = this.scratch();
+          this.move(A, r);
+          this.emit(`${i.op}l ${r}`);
+          this.move(r, D);
+          return;
+        }
+        this.move(A, D);
+        this.emit(`${i.op}l ${D}`);
+        return;
+      }
+      case 'ext':
+        this.extend(i);
+        return;
+      case 'set': {
+        const D = this.loc(i.dst);
+        this.compare(i.cc, i.a, i.b, (cc) => {
+          const r = isReg(D) && R8[D] ? D : this.scratch(true);
+          this.emit(`set${JCC[cc]} ${R8[r]}`);
+          this.emit(`movzbl ${R8[r]}, ${r}`);
+          this.move(r, D);
+        });
+        return;
+      }
+      case 'load': {
+        const D = this.loc(i.dst);
+        const src = this.addr(i.addr);
+        const r = isReg(D) ? D : this.scratch();
+        const op = i.size === 4 ? 'movl' : `mov${i.signed ? 's' : 'z'}${i.size === 1 ? 'b' : 'w'}l`;
+        this.emit(`${op} ${src}, ${r}`);
+        this.move(r, D);
+        return;
+      }
+      case 'store':
+        this.store(i);
+        return;
+      case 'lea': {
+        const D = this.loc(i.dst);
+        const src = this.addr(i.addr);
+        const r = isReg(D) ? D : this.scratch();
+        this.emit(`leal ${src}, ${r}`);
+        this.move(r, D);
+        return;
+      }
+      case 'call':
+        this.call(i);
+        return;
+    }
+  }
+
+  private store(i: Extract<Inst, { op: 'store' }>): void {
+    const dst = this.addr(i.addr);
+    let S = this.opnd(i.src);
+    if (S.startsWith('$') && i.src.kind === 'imm' && i.src.sym === undefined) {
+      const v = i.src.value;
+      S = `$${i.size === 1 ? v & 0xff : i.size === 2 ? v & 0xffff : v}`;
+    }
+    if (i.size === 4) {
+      if (isMem(S)) S = this.inReg(i.src);
+      this.emit(`movl ${S}, ${dst}`);
+    } else if (i.size === 2) {
+      if (isMem(S)) S = this.inReg(i.src);
+      this.emit(`movw ${isReg(S) ? R16[S] : S}, ${dst}`);
+    } else {
+      if (!isImmText(S)) S = this.inReg(i.src, true);
+      this.emit(`movb ${isReg(S) ? R8[S] : S}, ${dst}`);
+    }
+  }
+
+  private extend(i: Extract<Inst, { op: 'ext' }>): void {
+    const D = this.loc(i.dst);
+    let A = this.opnd(i.a);
+    const byte = i.kind === 'sx8' || i.kind === 'zx8';
+    const signed = i.kind === 'sx8' || i.kind === 'sx16';
+    const r = isReg(D) ? D : this.scratch();
+    if (isImmText(A)) {
+      this.move(A, r);
+      A = r;
+    }
+    if (isReg(A) && byte && !R8[A]) {
+      // %esi and %edi have no byte halves.
+      this.move(A, r);
+      if (R8[r]) this.emit(`mov${signed ? 's' : 'z'}bl ${R8[r]}, ${r}`);
+      else if (signed) {
+        this.emit(`shll $24, ${r}`);
+        this.emit(`sarl $24, ${r}`);
+      } else this.emit(`andl $255, ${r}`);
+    } else {
+      const src = isReg(A) ? (byte ? R8[A] : R16[A]) : A;
+      this.emit(`mov${signed ? 's' : 'z'}${byte ? 'b' : 'w'}l ${src}, ${r}`);
+    }
+    this.move(r, D);
+  }
+
+  private binary(i: Extract<Inst, { op: 'bin' }>): void {
+    const kind = i.kind;
+    if (kind === 'div' || kind === 'udiv' || kind === 'mod' || kind === 'umod') {
+      this.divide(i);
+      return;
+    }
+    if ((kind === 'shl' || kind === 'shr' || kind === 'sar') && i.b.kind === 'v') {
+      this.shiftByRegister(i);
+      return;
+    }
+    const D = this.loc(i.dst);
+    const A = this.opnd(i.a);
+    let B = this.opnd(i.b);
+    const k = i.b.kind === 'imm' && i.b.sym === undefined ? i.b.value : undefined;
+    if (k !== undefined && (kind === 'shl' || kind === 'shr' || kind === 'sar')) B = `$${k & 31}`;
+    const op = ALU[kind];
+    // Three-operand forms: lea for additions, imul with an immediate.
+    if (isReg(D) && isReg(A) && D !== A) {
+      if (kind === 'add' && (k !== undefined || i.b.kind === 'imm')) {
+        this.emit(`leal ${B.slice(1)}(${A}), ${D}`);
+        return;
+      }
+      if (kind === 'add' && isReg(B)) {
+        this.emit(`leal (${A},${B}), ${D}`);
+        return;
+      }
+      if (kind === 'sub' && k !== undefined) {
+        this.emit(`leal ${-k | 0}(${A}), ${D}`);
+        return;
+      }
+      if (kind === 'shl' && k !== undefined && k >= 1 && k <= 3) {
+        this.emit(`leal (,${A},${1 << k}), ${D}`);
+        return;
+      }
+    }
+    if (kind === 'mul' && isImmText(B)) {
+      const r = isReg(D) ? D : this.scratch();
+      const src = isImmText(A) ? this.inReg(i.a) : A;
+      this.emit(`imull ${B}, ${src}, ${r}`);
+      this.move(r, D);
+      return;
+    }
+    const inPlace = (target: string, operand: string) => {
+      if (kind === 'add' && operand === '$1') this.emit(`incl ${target}`);
+      else if (kind === 'sub' && operand === '$1') this.emit(`decl ${target}`);
+      else if (kind === 'add' && operand === '$-1') this.emit(`decl ${target}`);
+      else this.emit(`${op} ${operand}, ${target}`);
+    };
+    if (D === A && !(isMem(D) && (kind === 'mul' || isMem(B)))) {
+      inPlace(D, B);
+      return;
+    }
+    if (isReg(D)) {
+      if (D === B && COMMUTATIVE.has(kind)) {
+        inPlace(D, A);
+        return;
+      }
+      if (D !== B) {
+        this.move(A, D);
+        inPlace(D, B);
+        return;
+      }
+      if (kind === 'sub') {
+        this.emit(`negl ${D}`);
+        this.emit(`addl ${A}, ${D}`);
+        return;
+      }
+    }
+    const r = this.scratch();
+    this.move(A, r);
+    inPlace(r, B);
+    this.move(r, D);
+  }
+
+  /** Shift counts live in %cl; nothing that lives across the shift is in %ecx. */
+  private shiftByRegister(i: Extract<Inst, { op: 'bin' }>): void {
+    const D = this.loc(i.dst);
+    const A = this.opnd(i.a);
+    const B = this.opnd(i.b);
+    const op = ALU[i.kind];
+    if (D !== '%ecx' && D !== B) {
+      this.move(A, D);
+      this.move(B, '%ecx');
+      this.emit(`${op} %cl, ${D}`);
+      return;
+    }
+    this.emit(`pushl ${A}`);
+    this.move(B, '%ecx');
+    this.emit(`${op} %cl, (%esp)`);
+    this.emit(`popl ${D}`);
+  }
+
+  /** Division takes %edx:%eax; nothing that lives across it is in %eax or %edx. */
+  private divide(i: Extract<Inst, { op: 'bin' }>): void {
+    const D = this.loc(i.dst);
+    const A = this.opnd(i.a);
+    const B = this.opnd(i.b);
+    const signed = i.kind === 'div' || i.kind === 'mod';
+    const result = i.kind === 'div' || i.kind === 'udiv' ? '%eax' : '%edx';
+    const extend = () => this.emit(signed ? 'cltd' : 'xorl %edx, %edx');
+    const op = signed ? 'idivl' : 'divl';
+    if (B !== '%eax' && B !== '%edx' && !isImmText(B)) {
+      this.move(A, '%eax');
+      extend();
+      this.emit(`${op} ${B}`);
+    } else {
+      this.emit(`pushl ${B}`);
+      this.move(A, '%eax');
+      extend();
+      this.emit(`${op} (%esp)`);
+      this.emit('addl $4, %esp');
+    }
+    this.move(result, D);
+  }
+
+  private call(i: Extract<Inst, { op: 'call' }>): void {
+    const bytes = 4 * i.args.length;
+    const pad = (16 - (bytes % 16)) % 16;
+    if (pad) this.emit(`subl $${pad}, %esp`);
+    for (let k = i.args.length - 1; k >= 0; k--) this.emit(`pushl ${this.opnd(i.args[k])}`);
+    const t = i.target;
+    if (t.kind === 'imm') this.emit(`call ${symExpr(t.sym, t.value)}`);
+    else this.emit(`call *${this.loc(t)}`);
+    if (bytes + pad) this.emit(`addl $${bytes + pad}, %esp`);
+    if (i.dst) this.move('%eax', this.loc(i.dst));
+  }
+
+  // ---- terminators ------------------------------------------------------------------
+
+  /** Compares a with b and hands the condition (possibly swapped) to use. */
+  private compare(cc: Cond, a: Operand, b: Operand, use: (cc: Cond) => void): void {
+    if (a.kind === 'imm' && b.kind !== 'imm') {
+      [a, b] = [b, a];
+      cc = SWAPPED[cc];
+    }
+    let A = this.opnd(a);
+    const B = this.opnd(b);
+    if (isImmText(A) || (isMem(A) && isMem(B))) A = this.inReg(a);
+    if (B === '$0' && isReg(A)) this.emit(`testl ${A}, ${A}`);
+    else this.emit(`cmpl ${B}, ${A}`);
+    use(cc);
+  }
+
+  private terminator(t: Terminator, next: Block | undefined): void {
+    switch (t.op) {
+      case 'jmp':
+        if (t.target !== next) this.emit(`jmp ${this.label(t.target)}`);
+        return;
+      case 'br':
+        this.compare(t.cc, t.a, t.b, (cc) => {
+          if (t.then === next) this.emit(`j${JCC[NEGATED[cc]]} ${this.label(t.else)}`);
+          else {
+            this.emit(`j${JCC[cc]} ${this.label(t.then)}`);
+            if (t.else !== next) this.emit(`jmp ${this.label(t.else)}`);
+          }
+        });
+        return;
+      case 'ret':
+        if (t.value) this.move(this.opnd(t.value), '%eax');
+        this.body.push(RET_MARK);
+        return;
+      case 'switch': {
+        const table = `.LT.${this.f.name}.${this.tables.length}`;
+        const r = this.inReg(t.value);
+        this.emit(`jmp *${table}(,${r},4)`);
+        this.tables.push('\t.p2align 2', `${table}:`, ...t.table.map((b) => `\t.long ${this.label(b)}`));
+        return;
+      }
+    }
+  }
+}
+
+/** Where an epilogue goes (its saved registers are known only at the end). */
+const RET_MARK = '\u0000ret';

@@ -1,0 +1,297 @@
+// -O1 passes over the IR: constant propagation and folding (with algebraic identities
+// and branch folding), copy propagation, strength reduction, dead-code removal and
+// CFG clean-up. Virtual registers are not in SSA form: only a register defined once
+// is replaced by its constant or copy source (reading one before its single
+// definition would read an uninitialized variable, which the program may not do).
+
+import {
+  constOf, defOf, evalCond, forEachUse, imm, isPure, mapUses, successors,
+  type Block, type Inst, type IRFunction, type Operand, type Terminator,
+} from './ir.js';
+
+export function optimize(f: IRFunction): void {
+  for (let round = 0; round < 4; round++) {
+    let changed = simplifyCfg(f);
+    changed = propagate(f) || changed;
+    changed = fold(f) || changed;
+    changed = fuseDefinitions(f) || changed;
+    changed = removeDeadCode(f) || changed;
+    if (!changed) break;
+  }
+}
+
+// ---- control flow ---------------------------------------------------------------
+
+/** Drops unreachable blocks, threads jumps through empty blocks, folds constant branches. */
+function simplifyCfg(f: IRFunction): boolean {
+  let changed = false;
+  for (const b of f.blocks) {
+    const t = b.term!;
+    if (t.op === 'br') {
+      const a = constOf(t.a);
+      const c = constOf(t.b);
+      if (a !== undefined && c !== undefined) {
+        b.term = { op: 'jmp', target: evalCond(t.cc, a, c) ? t.then : t.else };
+        changed = true;
+      } else if (t.then === t.else) {
+        b.term = { op: 'jmp', target: t.then };
+        changed = true;
+      }
+    }
+  }
+  const forward = (target: Block): Block => {
+    let b = target;
+    for (let hops = 0; hops < 8 && b.insts.length === 0 && b.term!.op === 'jmp' && b.term!.target !== b; hops++) b = (b.term as { target: Block }).target;
+    if (b !== target) changed = true;
+    return b;
+  };
+  for (const b of f.blocks) retarget(b.term!, forward);
+  const reachable = new Set<Block>([f.blocks[0]]);
+  const work = [f.blocks[0]];
+  while (work.length) {
+    for (const s of successors(work.pop()!.term!)) {
+      if (!reachable.has(s)) {
+        reachable.add(s);
+        work.push(s);
+      }
+    }
+  }
+  if (reachable.size !== f.blocks.length) {
+    f.blocks = f.blocks.filter((b) => reachable.has(b));
+    changed = true;
+  }
+  return changed;
+}
+
+function retarget(t: Terminator, map: (b: Block) => Block): void {
+  switch (t.op) {
+    case 'jmp': t.target = map(t.target); return;
+    case 'br': t.then = map(t.then); t.else = map(t.else); return;
+    case 'switch': t.table = t.table.map(map); return;
+    case 'ret': return;
+  }
+}
+
+// ---- propagation ------------------------------------------------------------------
+
+function defCounts(f: IRFunction): Int32Array {
+  const counts = new Int32Array(f.vregCount);
+  for (const b of f.blocks) {
+    for (const i of b.insts) {
+      const d = defOf(i);
+      if (d) counts[d.id]++;
+    }
+  }
+  return counts;
+}
+
+function useCounts(f: IRFunction): Int32Array {
+  const counts = new Int32Array(f.vregCount);
+  const count = (v: { id: number }) => { counts[v.id]++; };
+  for (const b of f.blocks) {
+    for (const i of b.insts) forEachUse(i, count);
+    forEachUse(b.term!, count);
+  }
+  return counts;
+}
+
+/**
+ * Replaces uses of once-defined registers holding a constant, or a copy of a register
+ * that cannot change before the use: an expression temporary's source is consumed within
+ * that expression; a variable may only copy a register that never changes (defined once,
+ * in the entry block, as a parameter is).
+ */
+function propagate(f: IRFunction): boolean {
+  const defs = defCounts(f);
+  const invariant = new Uint8Array(f.vregCount);
+  for (const i of f.blocks[0].insts) {
+    const d = defOf(i);
+    if (d && defs[d.id] === 1) invariant[d.id] = 1;
+  }
+  const value: (Operand | undefined)[] = new Array(f.vregCount);
+  for (const b of f.blocks) {
+    for (const i of b.insts) {
+      if (i.op !== 'mov' || defs[i.dst.id] !== 1) continue;
+      if (i.src.kind === 'imm') value[i.dst.id] = i.src;
+      else if (defs[i.src.id] === 1 && (i.dst.id >= f.varCount || invariant[i.src.id])) value[i.dst.id] = i.src;
+    }
+  }
+  const resolve = (o: Operand): Operand => {
+    let r = o;
+    for (let hops = 0; r.kind === 'v' && value[r.id] && hops < 16; hops++) r = value[r.id]!;
+    return r;
+  };
+  let changed = false;
+  const rewrite = (o: Operand): Operand => {
+    const r = resolve(o);
+    if (r !== o) changed = true;
+    return r;
+  };
+  for (const b of f.blocks) {
+    for (const i of b.insts) mapUses(i, rewrite);
+    mapUses(b.term!, rewrite);
+  }
+  return changed;
+}
+
+// ---- folding and strength reduction ----------------------------------------------
+
+const COMMUTATIVE = new Set(['add', 'mul', 'and', 'or', 'xor']);
+
+function log2Exact(n: number): number {
+  return n > 0 && (n & (n - 1)) === 0 ? 31 - Math.clz32(n) : -1;
+}
+
+function fold(f: IRFunction): boolean {
+  let changed = false;
+  for (const b of f.blocks) {
+    for (let k = 0; k < b.insts.length; k++) {
+      const next = foldInst(b.insts[k]);
+      if (next) {
+        b.insts[k] = next;
+        changed = true;
+      }
+    }
+    const t = b.term!;
+    // A constant first operand goes second, where an instruction can take it.
+    if (t.op === 'br' && t.a.kind === 'imm' && t.b.kind === 'v') {
+      b.term = { ...t, cc: swappedCond(t.cc), a: t.b, b: t.a };
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function swappedCond(cc: Extract<Terminator, { op: 'br' }>['cc']) {
+  const table = { eq: 'eq', ne: 'ne', lt: 'gt', gt: 'lt', le: 'ge', ge: 'le', ult: 'ugt', ugt: 'ult', ule: 'uge', uge: 'ule' } as const;
+  return table[cc];
+}
+
+/** A simpler instruction computing the same value, or undefined. */
+function foldInst(i: Inst): Inst | undefined {
+  switch (i.op) {
+    case 'bin': {
+      const a = constOf(i.a);
+      const b = constOf(i.b);
+      if (a !== undefined && b !== undefined) {
+        const v = evalBin(i.kind, a, b);
+        return v === undefined ? undefined : { op: 'mov', dst: i.dst, src: imm(v) };
+      }
+      if (COMMUTATIVE.has(i.kind) && i.a.kind === 'imm' && i.b.kind === 'v') return { ...i, a: i.b, b: i.a };
+      // A symbol's address plus a constant is a link-time constant.
+      if (i.kind === 'add' && i.a.kind === 'imm' && i.a.sym !== undefined && b !== undefined) return { op: 'mov', dst: i.dst, src: imm((i.a.value + b) | 0, i.a.sym) };
+      if (b === undefined) return undefined;
+      switch (i.kind) {
+        case 'add': case 'sub': case 'or': case 'xor': case 'shl': case 'shr': case 'sar':
+          return b === 0 ? { op: 'mov', dst: i.dst, src: i.a } : undefined;
+        case 'and':
+          if (b === 0) return { op: 'mov', dst: i.dst, src: imm(0) };
+          return b === -1 ? { op: 'mov', dst: i.dst, src: i.a } : undefined;
+        case 'mul': {
+          if (b === 0) return { op: 'mov', dst: i.dst, src: imm(0) };
+          if (b === 1) return { op: 'mov', dst: i.dst, src: i.a };
+          const s = log2Exact(b);
+          return s > 0 ? { op: 'bin', kind: 'shl', dst: i.dst, a: i.a, b: imm(s) } : undefined;
+        }
+        case 'udiv': case 'div':
+          if (b === 1) return { op: 'mov', dst: i.dst, src: i.a };
+          if (i.kind === 'udiv' && log2Exact(b >>> 0) > 0) return { op: 'bin', kind: 'shr', dst: i.dst, a: i.a, b: imm(log2Exact(b >>> 0)) };
+          return undefined;
+        case 'umod':
+          if (log2Exact(b >>> 0) >= 0) return { op: 'bin', kind: 'and', dst: i.dst, a: i.a, b: imm(((b >>> 0) - 1) | 0) };
+          return undefined;
+        default:
+          return undefined;
+      }
+    }
+    case 'neg': case 'not': {
+      const a = constOf(i.a);
+      if (a === undefined) return undefined;
+      return { op: 'mov', dst: i.dst, src: imm(i.op === 'neg' ? -a | 0 : ~a) };
+    }
+    case 'ext': {
+      const a = constOf(i.a);
+      if (a === undefined) return undefined;
+      const v = i.kind === 'sx8' ? (a << 24) >> 24 : i.kind === 'zx8' ? a & 0xff : i.kind === 'sx16' ? (a << 16) >> 16 : a & 0xffff;
+      return { op: 'mov', dst: i.dst, src: imm(v) };
+    }
+    case 'set': {
+      const a = constOf(i.a);
+      const b = constOf(i.b);
+      if (a === undefined || b === undefined) return undefined;
+      return { op: 'mov', dst: i.dst, src: imm(evalCond(i.cc, a, b) ? 1 : 0) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** 32-bit arithmetic as i386 does it; undefined where it would trap (left for run time). */
+export function evalBin(kind: string, a: number, b: number): number | undefined {
+  switch (kind) {
+    case 'add': return (a + b) | 0;
+    case 'sub': return (a - b) | 0;
+    case 'mul': return Math.imul(a, b);
+    case 'and': return a & b;
+    case 'or': return a | b;
+    case 'xor': return a ^ b;
+    case 'shl': return a << (b & 31);
+    case 'shr': return (a >>> (b & 31)) | 0;
+    case 'sar': return a >> (b & 31);
+    case 'div': return b === 0 || (a === -0x80000000 && b === -1) ? undefined : (a / b) | 0;
+    case 'mod': return b === 0 || (a === -0x80000000 && b === -1) ? undefined : (a % b) | 0;
+    case 'udiv': return b === 0 ? undefined : ((a >>> 0) / (b >>> 0)) | 0;
+    case 'umod': return b === 0 ? undefined : ((a >>> 0) % (b >>> 0)) | 0;
+    default: return undefined;
+  }
+}
+
+// ---- definitions straight into variables -------------------------------------------
+
+/**
+ * `t = a op b; x = t` with t used nowhere else becomes `x = a op b`: the register
+ * allocator then updates x in place (`addl $1, x`) instead of copying.
+ */
+function fuseDefinitions(f: IRFunction): boolean {
+  const uses = useCounts(f);
+  const defs = defCounts(f);
+  let changed = false;
+  for (const b of f.blocks) {
+    const out: Inst[] = [];
+    for (const i of b.insts) {
+      const prev = out[out.length - 1];
+      if (i.op === 'mov' && i.src.kind === 'v' && prev && defOf(prev)?.id === i.src.id && uses[i.src.id] === 1 && defs[i.src.id] === 1) {
+        out[out.length - 1] = { ...prev, dst: i.dst } as Inst;
+        changed = true;
+        continue;
+      }
+      out.push(i);
+    }
+    b.insts = out;
+  }
+  return changed;
+}
+
+// ---- dead code ------------------------------------------------------------------------
+
+function removeDeadCode(f: IRFunction): boolean {
+  let changed = false;
+  for (;;) {
+    const uses = useCounts(f);
+    let removed = false;
+    for (const b of f.blocks) {
+      const kept = b.insts.filter((i) => {
+        if (i.op === 'mov' && i.src.kind === 'v' && i.src.id === i.dst.id) return false;
+        const d = defOf(i);
+        if (d && uses[d.id] === 0 && isPure(i)) return false;
+        return true;
+      });
+      if (kept.length !== b.insts.length) {
+        b.insts = kept;
+        removed = true;
+      }
+    }
+    if (!removed) return changed;
+    changed = true;
+  }
+}
