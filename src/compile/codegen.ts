@@ -10,10 +10,10 @@ import { evalConst } from './consteval.js';
 import { allocateRegisters, type VarRegister } from './regalloc.js';
 import { genInlineAsm, type AsmHost } from './inlineasm.js';
 import { emitData, emitHelpers, sectionFor } from './emit.js';
-import { lowerFunction } from './lower.js';
-import { optimize } from './optimize.js';
 import { allocate } from './linearscan.js';
 import { emitFunction } from './irasm.js';
+import type { IRFunction } from './ir.js';
+import { lowerModule } from './lowermodule.js';
 
 const ARG_REGION = 8;
 
@@ -81,7 +81,9 @@ export class CodeGen implements AsmHost {
     for (const text of topAsm) this.out.push(text);
     for (const v of globals) if (!v.isFunction && v.isDefinition) emitData(this.out, v);
     const reachable = reachableFunctions(globals, fileRefs);
-    for (const f of globals) if (f.isFunction && f.isDefinition && f.body && reachable.has(f)) this.genFunction(f);
+    const functions = globals.filter((f) => f.isFunction && f.isDefinition && f.body && reachable.has(f));
+    const irs = this.options.optimize ? lowerModule(functions) : new Map<Obj, IRFunction>();
+    for (const f of functions) this.genFunction(f, irs.get(f));
     if (this.switchTables.length) {
       this.out.push('\t.section .rodata');
       this.out.push(...this.switchTables);
@@ -92,7 +94,7 @@ export class CodeGen implements AsmHost {
     return this.out.join('\n') + '\n';
   }
 
-  private genFunction(fn: Obj): void {
+  private genFunction(fn: Obj, ir?: IRFunction): void {
     this.fn = fn;
     this.labelCount = 0;
     const retTy = fn.ty.returnTy!;
@@ -124,7 +126,10 @@ export class CodeGen implements AsmHost {
     this.out.push(`\t.type ${fn.asmName}, @function`);
     this.out.push(`\t.p2align 4`);
     this.label(fn.asmName);
-    if (this.options.optimize && this.genFunctionIR(fn, bottom)) return;
+    if (ir) {
+      this.genFunctionIR(fn, ir);
+      return;
+    }
     this.emit('pushl %ebp');
     this.emit('movl %esp, %ebp');
     this.emit('pushl %ebx');
@@ -153,16 +158,12 @@ export class CodeGen implements AsmHost {
     this.out.push(`\t.size ${fn.asmName}, .-${fn.asmName}`);
   }
 
-  /** -O1 through the IR, register allocation included; false when fn needs the AST path. */
-  private genFunctionIR(fn: Obj, frameBottom: number): boolean {
-    const ir = lowerFunction(fn, frameBottom);
-    if (!ir) return false;
-    optimize(ir);
-    const asm = emitFunction(ir, allocate(ir), frameBottom);
+  /** -O1 through the IR: register allocation and AsmX for an already optimized function. */
+  private genFunctionIR(fn: Obj, ir: IRFunction): void {
+    const asm = emitFunction(ir, allocate(ir), ir.frameBytes);
     this.out.push(...asm.lines);
     this.out.push(`\t.size ${fn.asmName}, .-${fn.asmName}`);
     this.switchTables.push(...asm.tables);
-    return true;
   }
 
   // ---- addresses, loads and stores ------------------------------------------

@@ -28,7 +28,8 @@ export interface Addr {
   sym?: string;
 }
 
-export type BinOp = 'add' | 'sub' | 'mul' | 'and' | 'or' | 'xor' | 'shl' | 'shr' | 'sar' | 'div' | 'udiv' | 'mod' | 'umod';
+/** umulh: the high 32 bits of the unsigned 64-bit product (for 64-bit multiplication). */
+export type BinOp = 'add' | 'sub' | 'mul' | 'and' | 'or' | 'xor' | 'shl' | 'shr' | 'sar' | 'div' | 'udiv' | 'mod' | 'umod' | 'umulh';
 
 /** Comparison conditions; `u` ones are unsigned. */
 export type Cond = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'ult' | 'ule' | 'ugt' | 'uge';
@@ -41,15 +42,18 @@ export type Inst =
   | { op: 'neg' | 'not'; dst: VReg; a: Operand }
   | { op: 'ext'; kind: ExtKind; dst: VReg; a: Operand }
   | { op: 'set'; cc: Cond; dst: VReg; a: Operand; b: Operand }
-  | { op: 'load'; dst: VReg; addr: Addr; size: 1 | 2 | 4; signed: boolean }
-  | { op: 'store'; addr: Addr; src: Operand; size: 1 | 2 | 4 }
+  /** A volatile access is made exactly as written: never removed, merged or split. */
+  | { op: 'load'; dst: VReg; addr: Addr; size: 1 | 2 | 4; signed: boolean; volatile?: boolean }
+  | { op: 'store'; addr: Addr; src: Operand; size: 1 | 2 | 4; volatile?: boolean }
   | { op: 'lea'; dst: VReg; addr: Addr }
-  | { op: 'call'; dst?: VReg; target: Operand; args: Operand[] };
+  /** A 64-bit result comes back in %edx:%eax: dst and dstHi. */
+  | { op: 'call'; dst?: VReg; dstHi?: VReg; target: Operand; args: Operand[] };
 
 export type Terminator =
   | { op: 'jmp'; target: Block }
-  | { op: 'br'; cc: Cond; a: Operand; b: Operand; then: Block; else: Block }
-  | { op: 'ret'; value?: Operand }
+  /** Compare a with b, or with `test` (eq/ne only) a & b with zero, and branch. */
+  | { op: 'br'; cc: Cond; a: Operand; b: Operand; then: Block; else: Block; test?: boolean }
+  | { op: 'ret'; value?: Operand; valueHi?: Operand }
   /** Indexed jump: value is already range-checked and zero-based. */
   | { op: 'switch'; value: Operand; table: Block[] };
 
@@ -65,9 +69,11 @@ export interface IRFunction {
   name: string;
   blocks: Block[];
   vregCount: number;
-  /** Registers below this number are C variables (may be assigned many times); the rest are expression temporaries. */
-  varCount: number;
-  /** Bytes of frame below the saved-register area, for memory-resident locals. */
+  /** Which registers are C variables (may be assigned many times); the rest are expression temporaries. */
+  isVariable: boolean[];
+  /** The next unused block id (labels are made from ids). */
+  nextBlockId: number;
+  /** How far below the (virtual) frame pointer the memory-resident locals reach; 12 when there are none. */
   frameBytes: number;
   isMain: boolean;
 }
@@ -110,7 +116,7 @@ export function forEachUse(i: Inst | Terminator, fn: (v: VReg) => void): void {
     case 'store': addr(i.addr); op(i.src); return;
     case 'call': op(i.target); i.args.forEach(op); return;
     case 'br': op(i.a); op(i.b); return;
-    case 'ret': op(i.value); return;
+    case 'ret': op(i.value); op(i.valueHi); return;
     case 'switch': op(i.value); return;
     case 'jmp': return;
   }
@@ -131,19 +137,27 @@ export function mapUses(i: Inst | Terminator, fn: (o: Operand) => Operand): void
     case 'store': i.addr.base = reg(i.addr.base); i.addr.index = reg(i.addr.index); i.src = fn(i.src); return;
     case 'call': i.target = fn(i.target); i.args = i.args.map(fn); return;
     case 'br': i.a = fn(i.a); i.b = fn(i.b); return;
-    case 'ret': if (i.value) i.value = fn(i.value); return;
+    case 'ret': if (i.value) i.value = fn(i.value); if (i.valueHi) i.valueHi = fn(i.valueHi); return;
     case 'switch': i.value = fn(i.value); return;
     case 'jmp': return;
   }
 }
 
+/** The register an instruction defines (a call's low half). */
 export function defOf(i: Inst): VReg | undefined {
   return i.op === 'store' ? undefined : i.dst;
 }
 
+/** Every register an instruction defines. */
+export function forEachDef(i: Inst, fn: (v: VReg) => void): void {
+  if (i.op === 'store') return;
+  if (i.dst) fn(i.dst);
+  if (i.op === 'call' && i.dstHi) fn(i.dstHi);
+}
+
 /** May the instruction be deleted when its result is unused? */
 export function isPure(i: Inst): boolean {
-  if (i.op === 'call' || i.op === 'store') return false;
+  if (i.op === 'call' || i.op === 'store' || (i.op === 'load' && i.volatile)) return false;
   // Division by zero traps; keep it, as the AST code generator does.
   if (i.op === 'bin' && (i.kind === 'div' || i.kind === 'udiv' || i.kind === 'mod' || i.kind === 'umod')) return false;
   return true;

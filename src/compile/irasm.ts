@@ -5,17 +5,18 @@
 // when every register is taken, saving one around the instruction).
 
 import {
-  type Addr, type Block, type Cond, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
+  forEachUse, type Addr, type Block, type Cond, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
 } from './ir.js';
-import { BYTE_REGS, CALLEE_SAVED, REGS, type Allocation } from './linearscan.js';
+import { ALL_REGS, BYTE_REGS, CALLEE_SAVED, REGS, type Allocation } from './linearscan.js';
 import { alignTo } from './type.js';
 
 const R8: Record<string, string> = { '%eax': '%al', '%ecx': '%cl', '%edx': '%dl', '%ebx': '%bl' };
-const R16: Record<string, string> = { '%eax': '%ax', '%ecx': '%cx', '%edx': '%dx', '%ebx': '%bx', '%esi': '%si', '%edi': '%di' };
+const R16: Record<string, string> = { '%eax': '%ax', '%ecx': '%cx', '%edx': '%dx', '%ebx': '%bx', '%esi': '%si', '%edi': '%di', '%ebp': '%bp' };
 const ALU: Record<string, string> = {
   add: 'addl', sub: 'subl', mul: 'imull', and: 'andl', or: 'orl', xor: 'xorl', shl: 'shll', shr: 'shrl', sar: 'sarl',
 };
 const COMMUTATIVE = new Set(['add', 'mul', 'and', 'or', 'xor']);
+const FOLDABLE_ALU = new Set(['add', 'sub', 'mul', 'and', 'or', 'xor']);
 const JCC: Record<Cond, string> = {
   eq: 'e', ne: 'ne', lt: 'l', le: 'le', gt: 'g', ge: 'ge', ult: 'b', ule: 'be', ugt: 'a', uge: 'ae',
 };
@@ -27,6 +28,11 @@ const NEGATED: Record<Cond, Cond> = {
 };
 
 const isReg = (s: string) => s.startsWith('%');
+
+function sameAddr(a: Addr, b: Addr): boolean {
+  return a.base?.id === b.base?.id && a.index?.id === b.index?.id && a.scale === b.scale && a.disp === b.disp &&
+    a.sym === b.sym && !!a.frame === !!b.frame;
+}
 const isImmText = (s: string) => s.startsWith('$');
 const isMem = (s: string) => !isReg(s) && !isImmText(s);
 
@@ -43,8 +49,11 @@ export interface FunctionAsm {
 }
 
 /**
- * frameBottom: bytes below %ebp already used (a 12-byte save area, then memory-resident
- * locals); spill slots go below it.
+ * There is no frame pointer: frame objects are addressed from %esp. Offsets the
+ * lowering chose are relative to a virtual %ebp (the entry %esp minus 4, where a frame
+ * pointer would have been saved); frameBottom is how far below it memory-resident locals
+ * reach (12 when there are none). Spill slots, a temporary for %cl/%edx:%eax sequences
+ * and save slots for borrowed registers go below them, then the outgoing arguments.
  */
 export function emitFunction(f: IRFunction, alloc: Allocation, frameBottom: number): FunctionAsm {
   return new FunctionEmitter(f, alloc, frameBottom).run();
@@ -55,13 +64,27 @@ class FunctionEmitter {
   private tables: string[] = [];
   private usedCallee = 0;
   private readonly spillBase: number;
+  private readonly hasLocals: boolean;
   private pos = 0;
   private taken = 0;
   private operandMask = 0;
-  private borrowed: string[] = [];
+  private borrowed: [string, string][] = [];
+  private maxBorrowed = 0;
+  private usesTemp = false;
+  private argBytes = 0;
+  private makesCalls = false;
+  /** A load folded into the instruction being emitted. */
+  private folded?: { id: number; mem: string };
+  private readonly uses: Int32Array;
 
   constructor(private f: IRFunction, private alloc: Allocation, frameBottom: number) {
     this.spillBase = alignTo(frameBottom, 4);
+    this.hasLocals = frameBottom > 12;
+    this.uses = new Int32Array(f.vregCount);
+    for (const b of f.blocks) {
+      for (const i of b.insts) forEachUse(i, (v) => { this.uses[v.id]++; });
+      forEachUse(b.term!, (v) => { this.uses[v.id]++; });
+    }
     for (const r of alloc.reg) if (r >= 0 && (1 << r) & CALLEE_SAVED) this.usedCallee |= 1 << r;
   }
 
@@ -70,30 +93,124 @@ class FunctionEmitter {
     blocks.forEach((b, k) => {
       if (k > 0) this.body.push(`${this.label(b)}:`);
       const base = this.alloc.blockPos.get(b)!;
-      b.insts.forEach((i, j) => {
+      for (let j = 0; j < b.insts.length; j++) {
+        const i = b.insts[j];
+        const fused = this.readModifyWrite(b.insts, j);
+        if (fused) {
+          j += fused - 1;
+          continue;
+        }
+        if (this.foldLoad(i, b.insts[j + 1] ?? b.term!)) continue;
         this.begin(base + 1 + j, i);
         this.inst(i);
         this.finish();
-      });
+        this.folded = undefined;
+      }
       this.begin(base + b.insts.length + 1, b.term!);
       this.terminator(b.term!, blocks[k + 1]);
       this.finish();
+      this.folded = undefined;
     });
-    const saved = [3, 4, 5].filter((r) => this.usedCallee & (1 << r)).map((r) => REGS[r]);
-    // Below %ebp: the save area and locals (frameBottom), then spill slots; %esp ends 16-byte aligned.
-    const below = alignTo(this.spillBase + 4 * (this.alloc.slotCount + 1) + 8, 16) - 8;
-    const prologue = ['\tpushl %ebp', '\tmovl %esp, %ebp', ...saved.map((r) => `\tpushl ${r}`)];
-    const rest = below - 4 * saved.length;
-    if (rest > 0) prologue.push(`\tsubl $${rest}, %esp`);
-    const epilogue = saved.length
-      ? [`\tleal -${4 * saved.length}(%ebp), %esp`, ...saved.reverse().map((r) => `\tpopl ${r}`), '\tpopl %ebp', '\tret']
-      : ['\tleave', '\tret'];
+    const saved = [3, 4, 5, 6].filter((r) => this.usedCallee & (1 << r)).map((r) => REGS[r]);
+    const k = saved.length;
+    const slots = this.extraSlotBase() + 4 * this.maxBorrowed;
+    const used = this.hasLocals || this.alloc.slotCount > 0 || this.usesTemp || this.maxBorrowed > 0 ? slots : 0;
+    // The saved registers sit just below the return address, at virtual %ebp + 0, -4, -8, -12.
+    let size = (used > 0 ? used : 4 * k - 4) + this.argBytes + 4 - 4 * k;
+    // Calls are made with %esp 16-byte aligned (the entry %esp is 12 mod 16).
+    if (this.makesCalls) size = alignTo(size + 4 * k + 4, 16) - 4 * k - 4;
+    const delta = 4 * k + size - 4;
+    const prologue = saved.map((r) => `\tpushl ${r}`);
+    if (size > 0) prologue.push(`\tsubl $${size}, %esp`);
+    const epilogue = [...(size > 0 ? [`\taddl $${size}, %esp`] : []), ...[...saved].reverse().map((r) => `\tpopl ${r}`), '\tret'];
     const lines: string[] = [...prologue];
     for (const line of this.body) {
       if (line === RET_MARK) lines.push(...epilogue);
-      else lines.push(line);
+      else lines.push(line.replace(/«(-?\d+)»/g, (_, x: string) => String(Number(x) + delta)));
     }
     return { lines, tables: this.tables };
+  }
+
+  /** Below the spill slots: the temporary slot, then the borrowed registers' save slots. */
+  private extraSlotBase(): number {
+    return this.spillBase + 4 * this.alloc.slotCount + 4;
+  }
+
+  private frameRef(offset: number): string {
+    return `«${offset}»(%esp)`;
+  }
+
+  private tempSlot(): string {
+    this.usesTemp = true;
+    return this.frameRef(-(this.spillBase + 4 * this.alloc.slotCount + 4));
+  }
+
+  /**
+   * `t = load A; t = t op x; …; store A, t` (each t used once, x an immediate or in a
+   * register) becomes `op x, A` for each op: counters and bit-field updates in memory.
+   * Returns how many instructions it covered (0: no such chain at j).
+   */
+  private readModifyWrite(insts: Inst[], j: number): number {
+    const load = insts[j];
+    if (load.op !== 'load' || load.size !== 4 || load.volatile || this.uses[load.dst.id] !== 1) return 0;
+    const reg = this.alloc.reg;
+    if ((load.addr.base && reg[load.addr.base.id] < 0) || (load.addr.index && reg[load.addr.index.id] < 0)) return 0;
+    const ops: { kind: string; x: Operand }[] = [];
+    let cur = load.dst.id;
+    let k = j + 1;
+    for (; k < insts.length && insts[k].op === 'bin'; k++) {
+      const i = insts[k] as Extract<Inst, { op: 'bin' }>;
+      const isCur = (o: Operand) => o.kind === 'v' && o.id === cur;
+      let x: Operand;
+      if (isCur(i.a) && !isCur(i.b)) x = i.b;
+      else if (isCur(i.b) && !isCur(i.a) && COMMUTATIVE.has(i.kind)) x = i.a;
+      else return 0;
+      const shift = i.kind === 'shl' || i.kind === 'shr' || i.kind === 'sar';
+      if (!(FOLDABLE_ALU.has(i.kind) && i.kind !== 'mul') && !(shift && x.kind === 'imm')) return 0;
+      if (x.kind === 'v' && reg[x.id] < 0) return 0;
+      ops.push({ kind: i.kind, x });
+      cur = i.dst.id;
+      if (this.uses[cur] !== 1) return 0;
+    }
+    const store = insts[k];
+    if (!store || store.op !== 'store' || store.size !== 4 || store.volatile || !ops.length) return 0;
+    if (store.src.kind !== 'v' || store.src.id !== cur || !sameAddr(store.addr, load.addr)) return 0;
+    const target = this.addr(load.addr);
+    for (const { kind, x } of ops) {
+      const v = x.kind === 'imm' && x.sym === undefined && (kind === 'shl' || kind === 'shr' || kind === 'sar') ? `$${x.value & 31}` : this.opnd(x);
+      if ((kind === 'add' && v === '$1') || (kind === 'sub' && v === '$-1')) this.emit(`incl ${target}`);
+      else if ((kind === 'sub' && v === '$1') || (kind === 'add' && v === '$-1')) this.emit(`decl ${target}`);
+      else this.emit(`${ALU[kind]} ${v}, ${target}`);
+    }
+    return k - j + 1;
+  }
+
+  /**
+   * A 32-bit load whose value only the next instruction uses, as an ALU or compare
+   * operand, becomes that instruction's memory operand (`addl 8(%eax), %ecx`).
+   */
+  private foldLoad(i: Inst, next: Inst | Terminator): boolean {
+    if (i.op !== 'load' || i.size !== 4 || this.uses[i.dst.id] !== 1) return false;
+    const reg = this.alloc.reg;
+    const { base, index } = i.addr;
+    if ((base && reg[base.id] < 0) || (index && reg[index.id] < 0)) return false;
+    const t = i.dst.id;
+    const is = (o: Operand) => o.kind === 'v' && o.id === t;
+    if (next.op === 'bin') {
+      if (!FOLDABLE_ALU.has(next.kind) || (is(next.a) && is(next.b))) return false;
+      if (is(next.a)) {
+        if (!COMMUTATIVE.has(next.kind)) return false;
+        [next.a, next.b] = [next.b, next.a];
+      }
+      if (!is(next.b)) return false;
+      // The result must not overwrite the address registers before the operand is read.
+      const d = reg[next.dst.id];
+      if (d >= 0 && ((base && reg[base.id] === d) || (index && reg[index.id] === d))) return false;
+    } else if (next.op === 'br' || next.op === 'set') {
+      if (is(next.a) === is(next.b)) return false;
+    } else return false;
+    this.folded = { id: t, mem: this.addr(i.addr) };
+    return true;
   }
 
   private label(b: Block): string {
@@ -111,13 +228,14 @@ class FunctionEmitter {
     if (r >= 0) return REGS[r];
     const s = this.alloc.slot[v.id];
     if (s < 0) {
-      // Defined but never live (a dead result the optimizer had to keep): any slot will do.
-      return `${-(this.spillBase + 4 * (this.alloc.slotCount + 1))}(%ebp)`;
+      // Defined but never live (a dead result the optimizer had to keep): the temporary will do.
+      return this.tempSlot();
     }
-    return `${-(this.spillBase + 4 * (s + 1))}(%ebp)`;
+    return this.frameRef(-(this.spillBase + 4 * (s + 1)));
   }
 
   private opnd(o: Operand): string {
+    if (this.folded && o.kind === 'v' && o.id === this.folded.id) return this.folded.mem;
     return o.kind === 'imm' ? `$${symExpr(o.sym, o.value)}` : this.loc(o);
   }
 
@@ -137,9 +255,9 @@ class FunctionEmitter {
       case 'neg': case 'not': case 'ext': note(i.dst); noteOp(i.a); break;
       case 'load': case 'lea': note(i.dst); noteAddr(i.addr); break;
       case 'store': noteAddr(i.addr); noteOp(i.src); break;
-      case 'call': note(i.dst); noteOp(i.target); i.args.forEach(noteOp); break;
+      case 'call': note(i.dst); note(i.dstHi); noteOp(i.target); i.args.forEach(noteOp); break;
       case 'br': noteOp(i.a); noteOp(i.b); break;
-      case 'ret': noteOp(i.value); break;
+      case 'ret': noteOp(i.value); noteOp(i.valueHi); break;
       case 'switch': noteOp(i.value); break;
       case 'jmp': break;
     }
@@ -147,14 +265,14 @@ class FunctionEmitter {
   }
 
   private finish(): void {
-    for (let k = this.borrowed.length - 1; k >= 0; k--) this.emit(`popl ${this.borrowed[k]}`);
+    for (let k = this.borrowed.length - 1; k >= 0; k--) this.emit(`movl ${this.borrowed[k][1]}, ${this.borrowed[k][0]}`);
   }
 
   /** A register free at this instruction (byte-addressable if asked). */
   private scratch(byte = false): string {
-    const want = byte ? BYTE_REGS : 0x3f;
+    const want = byte ? BYTE_REGS : ALL_REGS;
     const busy = this.alloc.occupied[this.pos] | this.taken;
-    for (let r = 0; r < 6; r++) {
+    for (let r = 0; r < REGS.length; r++) {
       const bit = 1 << r;
       if (want & bit && !(busy & bit)) {
         this.taken |= bit;
@@ -163,12 +281,14 @@ class FunctionEmitter {
       }
     }
     // Every register holds a live value: save one that this instruction does not use.
-    for (let r = 0; r < 6; r++) {
+    for (let r = 0; r < REGS.length; r++) {
       const bit = 1 << r;
       if (want & bit && !((this.operandMask | this.taken) & bit)) {
         this.taken |= bit;
-        this.emit(`pushl ${REGS[r]}`);
-        this.borrowed.push(REGS[r]);
+        const slot = this.frameRef(-(this.extraSlotBase() + 4 * (this.borrowed.length + 1)));
+        this.emit(`movl ${REGS[r]}, ${slot}`);
+        this.borrowed.push([REGS[r], slot]);
+        this.maxBorrowed = Math.max(this.maxBorrowed, this.borrowed.length);
         return REGS[r];
       }
     }
@@ -195,12 +315,12 @@ class FunctionEmitter {
   }
 
   private addr(a: Addr): string {
-    const base = a.frame ? '%ebp' : a.base ? this.inReg(a.base) : '';
-    if (a.frame && a.base) throw new Error('irasm: frame address with a base register');
+    const base = a.frame ? '%esp' : a.base ? this.inReg(a.base) : '';
+    if (a.frame && (a.base || a.sym !== undefined)) throw new Error('irasm: frame address with a base register');
     const index = a.index ? this.inReg(a.index) : '';
     const disp = symExpr(a.sym, a.disp);
     if (!base && !index) return disp;
-    const shownDisp = a.sym === undefined && a.disp === 0 ? '' : disp;
+    const shownDisp = a.frame ? `«${a.disp}»` : a.sym === undefined && a.disp === 0 ? '' : disp;
     return index ? `${shownDisp}(${base},${index},${a.scale})` : `${shownDisp}(${base})`;
   }
 
@@ -313,7 +433,7 @@ class FunctionEmitter {
 
   private binary(i: Extract<Inst, { op: 'bin' }>): void {
     const kind = i.kind;
-    if (kind === 'div' || kind === 'udiv' || kind === 'mod' || kind === 'umod') {
+    if (kind === 'div' || kind === 'udiv' || kind === 'mod' || kind === 'umod' || kind === 'umulh') {
       this.divide(i);
       return;
     }
@@ -397,59 +517,89 @@ class FunctionEmitter {
       this.emit(`${op} %cl, ${D}`);
       return;
     }
-    this.emit(`pushl ${A}`);
+    const t = this.tempSlot();
+    this.move(A, t);
     this.move(B, '%ecx');
-    this.emit(`${op} %cl, (%esp)`);
-    this.emit(`popl ${D}`);
+    this.emit(`${op} %cl, ${t}`);
+    this.move(t, D);
   }
 
-  /** Division takes %edx:%eax; nothing that lives across it is in %eax or %edx. */
+  /** Division and mull take %edx:%eax; nothing that lives across them is in %eax or %edx. */
   private divide(i: Extract<Inst, { op: 'bin' }>): void {
     const D = this.loc(i.dst);
     const A = this.opnd(i.a);
     const B = this.opnd(i.b);
     const signed = i.kind === 'div' || i.kind === 'mod';
     const result = i.kind === 'div' || i.kind === 'udiv' ? '%eax' : '%edx';
-    const extend = () => this.emit(signed ? 'cltd' : 'xorl %edx, %edx');
-    const op = signed ? 'idivl' : 'divl';
+    const extend = () => { if (i.kind !== 'umulh') this.emit(signed ? 'cltd' : 'xorl %edx, %edx'); };
+    const op = i.kind === 'umulh' ? 'mull' : signed ? 'idivl' : 'divl';
     if (B !== '%eax' && B !== '%edx' && !isImmText(B)) {
       this.move(A, '%eax');
       extend();
       this.emit(`${op} ${B}`);
     } else {
-      this.emit(`pushl ${B}`);
+      const t = this.tempSlot();
+      this.move(B, t);
       this.move(A, '%eax');
       extend();
-      this.emit(`${op} (%esp)`);
-      this.emit('addl $4, %esp');
+      this.emit(`${op} ${t}`);
     }
     this.move(result, D);
   }
 
   private call(i: Extract<Inst, { op: 'call' }>): void {
-    const bytes = 4 * i.args.length;
-    const pad = (16 - (bytes % 16)) % 16;
-    if (pad) this.emit(`subl $${pad}, %esp`);
-    for (let k = i.args.length - 1; k >= 0; k--) this.emit(`pushl ${this.opnd(i.args[k])}`);
+    // Arguments go to the outgoing area at the bottom of the frame.
+    this.makesCalls = true;
+    this.argBytes = Math.max(this.argBytes, 4 * i.args.length);
+    let via: string | undefined;
+    i.args.forEach((a, k) => {
+      const at = k ? `${4 * k}(%esp)` : '(%esp)';
+      const v = this.opnd(a);
+      if (isMem(v)) {
+        via ??= this.scratch();
+        this.emit(`movl ${v}, ${via}`);
+        this.emit(`movl ${via}, ${at}`);
+      } else this.emit(`movl ${v}, ${at}`);
+    });
     const t = i.target;
     if (t.kind === 'imm') this.emit(`call ${symExpr(t.sym, t.value)}`);
     else this.emit(`call *${this.loc(t)}`);
-    if (bytes + pad) this.emit(`addl $${bytes + pad}, %esp`);
-    if (i.dst) this.move('%eax', this.loc(i.dst));
+    if (i.dst && i.dstHi) this.movepair('%eax', '%edx', this.loc(i.dst), this.loc(i.dstHi));
+    else if (i.dst) this.move('%eax', this.loc(i.dst));
+  }
+
+  /** Two moves that happen at once: (lo, hi) to (dlo, dhi), whatever overlaps. */
+  private movepair(lo: string, hi: string, dlo: string, dhi: string): void {
+    if (dlo === hi && dhi === lo) {
+      if (isReg(lo) && isReg(hi)) this.emit(`xchgl ${lo}, ${hi}`);
+      else {
+        const r = this.scratch();
+        this.move(lo, r);
+        this.move(hi, dhi);
+        this.move(r, dlo);
+      }
+    } else if (dlo === hi) {
+      this.move(hi, dhi);
+      this.move(lo, dlo);
+    } else {
+      this.move(lo, dlo);
+      this.move(hi, dhi);
+    }
   }
 
   // ---- terminators ------------------------------------------------------------------
 
   /** Compares a with b and hands the condition (possibly swapped) to use. */
-  private compare(cc: Cond, a: Operand, b: Operand, use: (cc: Cond) => void): void {
+  private compare(cc: Cond, a: Operand, b: Operand, use: (cc: Cond) => void, test = false): void {
     if (a.kind === 'imm' && b.kind !== 'imm') {
       [a, b] = [b, a];
-      cc = SWAPPED[cc];
+      if (!test) cc = SWAPPED[cc];
     }
     let A = this.opnd(a);
     const B = this.opnd(b);
     if (isImmText(A) || (isMem(A) && isMem(B))) A = this.inReg(a);
-    if (B === '$0' && isReg(A)) this.emit(`testl ${A}, ${A}`);
+    if (test) this.emit(`testl ${B}, ${A}`);
+    else if (B === '$0' && isReg(A)) this.emit(`testl ${A}, ${A}`);
     else this.emit(`cmpl ${B}, ${A}`);
     use(cc);
   }
@@ -466,10 +616,11 @@ class FunctionEmitter {
             this.emit(`j${JCC[cc]} ${this.label(t.then)}`);
             if (t.else !== next) this.emit(`jmp ${this.label(t.else)}`);
           }
-        });
+        }, t.test);
         return;
       case 'ret':
-        if (t.value) this.move(this.opnd(t.value), '%eax');
+        if (t.value && t.valueHi) this.movepair(this.opnd(t.value), this.opnd(t.valueHi), '%eax', '%edx');
+        else if (t.value) this.move(this.opnd(t.value), '%eax');
         this.body.push(RET_MARK);
         return;
       case 'switch': {

@@ -1,17 +1,18 @@
 // -O1 register allocation: liveness over the IR's blocks, one live interval per
 // virtual register (from its first to its last live position in block layout order),
-// then linear scan over %eax %ecx %edx %ebx %esi %edi. An interval that lives across a
+// then linear scan over %eax %ecx %edx %ebx %esi %edi %ebp. An interval that lives across a
 // call avoids the caller-saved registers, across a division %eax and %edx, across a
-// variable shift %ecx. When no register is free, the interval with the smallest
-// use weight (uses scaled by loop depth) lives in a frame slot instead.
+// variable shift %ecx. When no register is free, the interval with the fewest uses
+// (scaled by loop depth) per position it spans lives in a frame slot instead.
 
-import { defOf, forEachUse, successors, type Block, type Inst, type IRFunction } from './ir.js';
+import { forEachDef, forEachUse, successors, type Block, type Inst, type IRFunction } from './ir.js';
 
-export const REGS = ['%eax', '%ecx', '%edx', '%ebx', '%esi', '%edi'] as const;
-export const EAX = 1 << 0, ECX = 1 << 1, EDX = 1 << 2, EBX = 1 << 3, ESI = 1 << 4, EDI = 1 << 5;
+/** %ebp too: -O1 code keeps no frame pointer. */
+export const REGS = ['%eax', '%ecx', '%edx', '%ebx', '%esi', '%edi', '%ebp'] as const;
+export const EAX = 1 << 0, ECX = 1 << 1, EDX = 1 << 2, EBX = 1 << 3, ESI = 1 << 4, EDI = 1 << 5, EBP = 1 << 6;
 export const BYTE_REGS = EAX | ECX | EDX | EBX;
-export const CALLEE_SAVED = EBX | ESI | EDI;
-const ALL = 0x3f;
+export const CALLEE_SAVED = EBX | ESI | EDI | EBP;
+export const ALL_REGS = 0x7f;
 
 export interface Allocation {
   /** Register index (into REGS) per vreg, or -1 when it lives in a frame slot. */
@@ -29,7 +30,7 @@ export interface Allocation {
 export function clobbers(i: Inst): number {
   if (i.op === 'call') return EAX | ECX | EDX;
   if (i.op === 'bin') {
-    if (i.kind === 'div' || i.kind === 'udiv' || i.kind === 'mod' || i.kind === 'umod') return EAX | EDX;
+    if (i.kind === 'div' || i.kind === 'udiv' || i.kind === 'mod' || i.kind === 'umod' || i.kind === 'umulh') return EAX | EDX;
     if ((i.kind === 'shl' || i.kind === 'shr' || i.kind === 'sar') && i.b.kind === 'v') return ECX;
   }
   return 0;
@@ -61,8 +62,7 @@ export function allocate(f: IRFunction): Allocation {
     const read = (v: { id: number }) => { if (!has(d, v.id)) set(u, v.id); };
     for (const i of b.insts) {
       forEachUse(i, read);
-      const w = defOf(i);
-      if (w) set(d, w.id);
+      forEachDef(i, (w) => set(d, w.id));
     }
     forEachUse(b.term!, read);
   });
@@ -114,8 +114,7 @@ export function allocate(f: IRFunction): Allocation {
     b.insts.forEach((i, j) => {
       const p = base + 1 + j;
       forEachUse(i, (v) => { touch(v.id, p); weight[v.id] += scale; });
-      const w = defOf(i);
-      if (w) { touch(w.id, p); weight[w.id] += scale; }
+      forEachDef(i, (w) => { touch(w.id, p); weight[w.id] += scale; });
       clobberAt[p] = clobbers(i);
       noteHints(i, hint);
     });
@@ -150,18 +149,20 @@ export function allocate(f: IRFunction): Allocation {
     active = active.filter((a) => end[a] > start[v]);
     let inUse = 0;
     for (const a of active) inUse |= 1 << reg[a];
-    const allowed = ALL & ~forbidden(v);
+    const allowed = ALL_REGS & ~forbidden(v);
     const free = allowed & ~inUse;
     if (free) {
       reg[v] = pick(free, hint[v] >= 0 ? reg[hint[v]] : -1);
       active.push(v);
       continue;
     }
-    // Spill the cheapest of v and the active intervals whose register v could take.
+    // Spill the cheapest of v and the active intervals whose register v could take: the
+    // fewest (loop-weighted) uses per position held, so long, quiet intervals go first.
+    const cost = (x: number) => weight[x] / (end[x] - start[x] + 1);
     let victim = v;
     for (const a of active) {
       if (!(allowed & (1 << reg[a]))) continue;
-      if (weight[a] < weight[victim] || (weight[a] === weight[victim] && end[a] > end[victim])) victim = a;
+      if (cost(a) < cost(victim) || (cost(a) === cost(victim) && end[a] > end[victim])) victim = a;
     }
     if (victim !== v) {
       reg[v] = reg[victim];
@@ -184,7 +185,7 @@ export function allocate(f: IRFunction): Allocation {
 /** The hinted register if free, else caller-saved before callee-saved (no save needed). */
 function pick(free: number, hinted: number): number {
   if (hinted >= 0 && free & (1 << hinted)) return hinted;
-  for (let r = 0; r < 6; r++) if (free & (1 << r)) return r;
+  for (let r = 0; r < REGS.length; r++) if (free & (1 << r)) return r;
   return -1;
 }
 

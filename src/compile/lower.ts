@@ -1,12 +1,13 @@
 // -O1: a function's typed AST to the IR (ir.ts). Scalar locals whose address is never
 // taken become virtual registers; aggregates and address-taken locals stay in the frame
 // at the offsets the code generator gave them. Conditions lower straight to
-// compare-and-branch. A construct the IR does not model (64-bit values, inline asm,
-// varargs, VLAs, struct arguments and results) makes lowerFunction return undefined and
-// the function goes to the AST code generator instead.
+// compare-and-branch. A construct the IR does not model (inline asm, varargs, VLAs,
+// struct arguments and results, 64-bit division and variable shifts) makes lowerFunction return undefined and
+// the function goes to the AST code generator instead. A 64-bit value is a pair of
+// registers (low, high); its arithmetic is spelled out in 32-bit operations.
 
 import type { Node, Obj } from './ast.js';
-import { is64, isInteger, type Member, type Type } from './type.js';
+import { alignTo, is64, isInteger, type Member, type Type } from './type.js';
 import { evalConst } from './consteval.js';
 import {
   imm, vreg, type Addr, type BinOp, type Block, type Cond, type ExtKind, type Inst, type IRFunction, type Operand, type VReg,
@@ -15,15 +16,40 @@ import {
 class Unsupported extends Error {}
 
 /** The IR of fn, or undefined when it uses something only the AST code generator handles. */
-export function lowerFunction(fn: Obj, frameBytes: number): IRFunction | undefined {
+export function lowerFunction(fn: Obj): IRFunction | undefined {
   if (!supported(fn)) return undefined;
-  const lowerer = new Lowerer(fn, promotable(fn));
+  const promoted = promotable(fn);
+  const offsets = fn.locals.map((v) => v.offset);
+  const frameBottom = layOutFrame(fn, promoted);
+  const lowerer = new Lowerer(fn, promoted);
   try {
-    return lowerer.run(frameBytes);
+    return lowerer.run(frameBottom);
   } catch (e) {
-    if (e instanceof Unsupported) return undefined;
-    throw e;
+    if (!(e instanceof Unsupported)) throw e;
+    fn.locals.forEach((v, i) => { v.offset = offsets[i]; });
+    return undefined;
   }
+}
+
+/**
+ * Parameters in the caller's argument area (above the return address); frame offsets
+ * (below a 12-byte save area) for the locals that stay in memory. Returns the bottom.
+ */
+function layOutFrame(fn: Obj, promoted: Set<Obj>): number {
+  const params = new Set(fn.params);
+  let paramOffset = 8;
+  for (const p of fn.params) {
+    p.offset = paramOffset;
+    paramOffset += alignTo(p.ty.size, 4);
+  }
+  let bottom = 12;
+  for (const v of fn.locals) {
+    if (params.has(v) || promoted.has(v)) continue;
+    const align = Math.min(Math.max(v.align, v.ty.align), 16);
+    bottom = alignTo(bottom + Math.max(v.ty.size, 1), align);
+    v.offset = -bottom;
+  }
+  return bottom;
 }
 
 const FOLDABLE = new Set<string>([
@@ -57,13 +83,13 @@ function walk(n: Node | undefined, visit: (n: Node) => void): void {
 
 function supported(fn: Obj): boolean {
   const ret = fn.ty.returnTy!;
-  if (ret.kind === 'struct' || ret.kind === 'union' || is64(ret) || ret.kind === 'float') return false;
+  if (ret.kind === 'struct' || ret.kind === 'union' || ret.kind === 'float') return false;
   let ok = true;
   walk(fn.body, (n) => {
     if (!ok) return;
     const k = n.kind;
     if (k === 'asm' || k === 'vastart' || k === 'vaarg' || k === 'vlaalloc' || n.retBuf) ok = false;
-    else if (n.ty && (is64(n.ty) || n.ty.kind === 'float')) ok = false;
+    else if (n.ty?.kind === 'float') ok = false;
     else if (k === 'member' && n.member!.isBitfield && n.member!.unitSize === 8) ok = false;
     else if (k === 'memzero' && n.obj!.ty.size > 256) ok = false;
     else if (k === 'call' && n.args!.some((a) => a.ty!.kind === 'struct' || a.ty!.kind === 'union')) ok = false;
@@ -81,7 +107,7 @@ function promotable(fn: Obj): Set<Obj> {
   const result = new Set<Obj>();
   for (const v of fn.locals) {
     const t = v.ty;
-    if (pinned.has(v) || t.isVolatile || t.size > 4 || !(isInteger(t) || t.kind === 'ptr')) continue;
+    if (pinned.has(v) || t.isVolatile || !(isInteger(t) || t.kind === 'ptr')) continue;
     result.add(v);
   }
   return result;
@@ -110,6 +136,13 @@ function condFor(kind: string, unsigned: boolean): Cond {
 
 const toInt32 = (v: bigint): number => Number(BigInt.asIntN(32, v));
 
+/** A 64-bit value: low and high halves. */
+type Pair = [Operand, Operand];
+
+function split(v: bigint): Pair {
+  return [imm(toInt32(v)), imm(toInt32(v >> 32n))];
+}
+
 interface ReturnTarget {
   exit: Block;
   result?: Obj;
@@ -121,26 +154,44 @@ class Lowerer {
   private cur: Block;
   private vregCount = 0;
   private vars = new Map<Obj, VReg>();
+  private vars64 = new Map<Obj, [VReg, VReg]>();
   private labels = new Map<string, Block>();
   private placed = new Set<Block>();
   private depth = 0;
   private returnTarget?: ReturnTarget;
 
   constructor(private fn: Obj, promoted: Set<Obj>) {
-    for (const v of fn.locals) if (promoted.has(v)) this.vars.set(v, this.newVreg());
+    for (const v of fn.locals) {
+      if (!promoted.has(v)) continue;
+      if (is64(v.ty)) this.vars64.set(v, [this.newVreg(), this.newVreg()]);
+      else this.vars.set(v, this.newVreg());
+    }
     this.cur = this.newBlock();
     this.place(this.cur);
   }
 
+
+
   run(frameBytes: number): IRFunction {
     for (const p of this.fn.params) {
+      const pair = this.vars64.get(p);
+      if (pair) {
+        this.emit({ op: 'load', dst: pair[0], addr: { frame: true, disp: p.offset, scale: 1 }, size: 4, signed: false });
+        this.emit({ op: 'load', dst: pair[1], addr: { frame: true, disp: p.offset + 4, scale: 1 }, size: 4, signed: false });
+      }
       const r = this.vars.get(p);
       if (r) this.emit({ op: 'load', dst: r, addr: { frame: true, disp: p.offset, scale: 1 }, size: sizeOf(p.ty), signed: signedLoad(p.ty) });
     }
     this.stmt(this.fn.body!);
     if (!this.cur.term) this.cur.term = this.fn.name === 'main' ? { op: 'ret', value: imm(0) } : { op: 'ret' };
     for (const b of this.labels.values()) if (!this.placed.has(b)) throw new Unsupported();
-    return { name: this.fn.asmName, blocks: this.blocks, vregCount: this.vregCount, varCount: this.vars.size, frameBytes, isMain: this.fn.name === 'main' };
+    const isVariable = new Array<boolean>(this.vregCount).fill(false);
+    for (const r of this.vars.values()) isVariable[r.id] = true;
+    for (const [lo, hi] of this.vars64.values()) isVariable[lo.id] = isVariable[hi.id] = true;
+    return {
+      name: this.fn.asmName, blocks: this.blocks, vregCount: this.vregCount, isVariable, nextBlockId: this.blockCount,
+      frameBytes, isMain: this.fn.name === 'main',
+    };
   }
 
   // ---- blocks ---------------------------------------------------------------
@@ -286,6 +337,14 @@ class Lowerer {
   }
 
   private returnStmt(node: Node): void {
+    if (node.lhs && is64(node.lhs.ty!)) {
+      const pair = this.expr64(node.lhs);
+      if (this.returnTarget) {
+        if (this.returnTarget.result) this.assignVar64(this.returnTarget.result, pair);
+        this.jump(this.returnTarget.exit);
+      } else this.terminate({ op: 'ret', value: pair[0], valueHi: pair[1] });
+      return;
+    }
     const value = node.lhs ? this.expr(node.lhs) : undefined;
     const target = this.returnTarget;
     if (target) {
@@ -297,6 +356,7 @@ class Lowerer {
   }
 
   private switchStmt(node: Node): void {
+    if (is64(node.cond!.ty!)) throw new Unsupported();
     const value = this.expr(node.cond!);
     const cases = node.cases!;
     const dflt = node.defaultCase ? this.labelBlock(node.defaultCase.label!) : this.labelBlock(node.brkLabel!);
@@ -375,16 +435,43 @@ class Lowerer {
         return;
       }
       case 'eq': case 'ne': case 'lt': case 'le': {
+        if (is64(node.lhs!.ty!)) {
+          this.cond64(node.kind, node.lhs!.ty!.isUnsigned, this.expr64(node.lhs!), this.expr64(node.rhs!), then, els);
+          return;
+        }
         const a = this.expr(node.lhs!);
         const b = this.expr(node.rhs!);
         this.branch(condFor(node.kind, isUnsignedOperand(node.lhs!.ty!)), a, b, then, els);
         return;
       }
       default: {
+        if (is64(node.ty!)) {
+          const [lo, hi] = this.expr64(node);
+          this.branch('ne', this.bin('or', lo, hi), imm(0), then, els);
+          return;
+        }
         const v = this.expr(node);
         this.branch('ne', v, imm(0), then, els);
       }
     }
+  }
+
+  /** 64-bit comparison: the high halves decide unless equal, then the low halves (unsigned). */
+  private cond64(kind: string, unsigned: boolean, a: Pair, b: Pair, then: Block, els: Block): void {
+    const mid = this.newBlock();
+    if (kind === 'eq' || kind === 'ne') {
+      if (kind === 'eq') this.branch('ne', a[0], b[0], els, mid);
+      else this.branch('ne', a[0], b[0], then, mid);
+      this.start(mid);
+      this.branch(kind, a[1], b[1], then, els);
+      return;
+    }
+    const low = this.newBlock();
+    this.branch(unsigned ? 'ult' : 'lt', a[1], b[1], then, mid);
+    this.start(mid);
+    this.branch('ne', a[1], b[1], els, low);
+    this.start(low);
+    this.branch(kind === 'lt' ? 'ult' : 'ule', a[0], b[0], then, els);
   }
 
   // ---- addresses --------------------------------------------------------------------
@@ -420,15 +507,13 @@ class Lowerer {
       const off = p.rhs!;
       const k = off.ty && isInteger(off.ty) ? evalConst(off) : undefined;
       if (k !== undefined) return { ...base, disp: base.disp + toInt32(k) };
-      if (!base.index) {
-        const scaled = off.kind === 'mul' && off.rhs!.kind === 'num' ? toInt32(off.rhs!.val!) : 0;
-        if (scaled === 1 || scaled === 2 || scaled === 4 || scaled === 8) {
-          const index = this.regOf(this.expr(off.lhs!));
-          return { ...base, index, scale: scaled };
-        }
-        return { ...base, index: this.regOf(this.expr(off)), scale: 1 };
-      }
-      return { base: this.regOf(this.addrValue(base)), disp: 0, scale: 1, index: this.regOf(this.expr(off)) };
+      let into = base;
+      // An unscaled index can serve as the base register, freeing the index for this offset.
+      if (into.index && into.scale === 1 && !into.base && !into.frame) into = { ...into, base: into.index, index: undefined };
+      if (into.index) into = { base: this.regOf(this.addrValue(into)), disp: 0, scale: 1 };
+      const scaled = off.kind === 'mul' && off.rhs!.kind === 'num' ? toInt32(off.rhs!.val!) : 0;
+      if (scaled === 1 || scaled === 2 || scaled === 4 || scaled === 8) return { ...into, index: this.regOf(this.expr(off.lhs!)), scale: scaled };
+      return { ...into, index: this.regOf(this.expr(off)), scale: 1 };
     }
     if (p.kind === 'sub' && p.ty!.kind === 'ptr' && p.rhs!.ty && isInteger(p.rhs!.ty)) {
       const k = evalConst(p.rhs!);
@@ -462,11 +547,13 @@ class Lowerer {
   // ---- expressions ----------------------------------------------------------------
 
   private load(addr: Addr, ty: Type): Operand {
-    return this.temp((dst) => ({ op: 'load', dst, addr, size: sizeOf(ty), signed: signedLoad(ty) }));
+    return this.temp((dst) => ({ op: 'load', dst, addr, size: sizeOf(ty), signed: signedLoad(ty), volatile: ty.isVolatile }));
   }
 
   /** The value of an expression; for aggregates, their address. */
   private expr(node: Node): Operand {
+    // A 64-bit value where only its evaluation matters (or its low half, for a truncation).
+    if (node.ty && is64(node.ty)) return this.expr64(node)[0];
     if (FOLDABLE.has(node.kind) && node.ty && isInteger(node.ty)) {
       const v = evalConst(node);
       if (v !== undefined) return imm(toInt32(v));
@@ -482,7 +569,7 @@ class Lowerer {
         return this.load(this.addr(node), node.ty!);
       }
       case 'member':
-        if (node.member!.isBitfield) return this.loadBitfield(this.addr(node.lhs!), node.member!);
+        if (node.member!.isBitfield) return this.loadBitfield(this.addr(node.lhs!), node.member!, node.ty!.isVolatile);
         if (isAggregate(node.ty!)) return this.addrValue(this.addr(node));
         return this.load(this.addr(node), node.ty!);
       case 'deref':
@@ -505,6 +592,10 @@ class Lowerer {
         this.expr(node.lhs!);
         return this.expr(node.rhs!);
       case 'cast':
+        if (is64(node.lhs!.ty!) && node.ty!.kind === 'bool') {
+          const [lo, hi] = this.expr64(node.lhs!);
+          return this.temp((dst) => ({ op: 'set', cc: 'ne', dst, a: this.bin('or', lo, hi), b: imm(0) }));
+        }
         return this.convert(this.expr(node.lhs!), node.lhs!.ty!, node.ty!);
       case 'memzero': {
         const v = node.obj!;
@@ -530,20 +621,8 @@ class Lowerer {
         return result;
       }
       case 'not':
-      case 'logand': case 'logor': {
-        const result = this.newVreg();
-        const yes = this.newBlock();
-        const no = this.newBlock();
-        const end = this.newBlock();
-        this.cond(node, yes, no);
-        this.start(yes);
-        this.emit({ op: 'mov', dst: result, src: imm(1) });
-        this.jump(end);
-        this.start(no);
-        this.emit({ op: 'mov', dst: result, src: imm(0) });
-        this.start(end);
-        return result;
-      }
+      case 'logand': case 'logor':
+        return this.boolValue(node);
       case 'bitnot':
         return this.temp((dst) => ({ op: 'not', dst, a: this.expr(node.lhs!) }));
       case 'neg':
@@ -551,13 +630,30 @@ class Lowerer {
       case 'call':
         return this.call(node);
       case 'inline':
-        return this.inlined(node);
+        return this.inlinedValue(node);
       default:
         return this.binary(node);
     }
   }
 
+  /** 1 or 0 from a condition's branches. */
+  private boolValue(node: Node): Operand {
+    const result = this.newVreg();
+    const yes = this.newBlock();
+    const no = this.newBlock();
+    const end = this.newBlock();
+    this.cond(node, yes, no);
+    this.start(yes);
+    this.emit({ op: 'mov', dst: result, src: imm(1) });
+    this.jump(end);
+    this.start(no);
+    this.emit({ op: 'mov', dst: result, src: imm(0) });
+    this.start(end);
+    return result;
+  }
+
   private binary(node: Node): Operand {
+    if (is64(node.lhs!.ty!)) return this.boolValue(node);
     const unsigned = isUnsignedOperand(node.lhs!.ty!);
     const a = this.expr(node.lhs!);
     const b = this.expr(node.rhs!);
@@ -600,17 +696,17 @@ class Lowerer {
     }
     if (lhs.kind === 'member' && lhs.member!.isBitfield) {
       const a = this.addr(lhs.lhs!);
-      return this.storeBitfield(a, lhs.member!, this.expr(node.rhs!));
+      return this.storeBitfield(a, lhs.member!, this.expr(node.rhs!), lhs.ty!.isVolatile);
     }
     const a = this.addr(lhs);
     const ty = lhs.ty!;
     if (ty.kind === 'struct' || ty.kind === 'union') {
       const src = this.operandAddr(this.expr(node.rhs!));
-      this.copy(a, src, ty.size);
+      this.copy(a, src, ty.size, ty.isVolatile || node.rhs!.ty!.isVolatile);
       return this.addrValue(a);
     }
     const v = this.expr(node.rhs!);
-    this.emit({ op: 'store', addr: a, src: v, size: sizeOf(ty) });
+    this.emit({ op: 'store', addr: a, src: v, size: sizeOf(ty), volatile: ty.isVolatile });
     return v;
   }
 
@@ -621,18 +717,18 @@ class Lowerer {
     else this.emit({ op: 'store', addr: { frame: true, disp: v.offset, scale: 1 }, src: value, size: sizeOf(v.ty) });
   }
 
-  private copy(dst: Addr, src: Addr, size: number): void {
+  private copy(dst: Addr, src: Addr, size: number, volatile = false): void {
     for (let i = 0; i < size; ) {
       const n = size - i >= 4 ? 4 : size - i >= 2 ? 2 : 1;
-      const t = this.temp((d) => ({ op: 'load', dst: d, addr: { ...src, disp: src.disp + i }, size: n, signed: false }));
-      this.emit({ op: 'store', addr: { ...dst, disp: dst.disp + i }, src: t, size: n });
+      const t = this.temp((d) => ({ op: 'load', dst: d, addr: { ...src, disp: src.disp + i }, size: n, signed: false, volatile }));
+      this.emit({ op: 'store', addr: { ...dst, disp: dst.disp + i }, src: t, size: n, volatile });
       i += n;
     }
   }
 
-  private loadBitfield(base: Addr, m: Member): Operand {
+  private loadBitfield(base: Addr, m: Member, volatile: boolean): Operand {
     const addr = { ...base, disp: base.disp + m.offset };
-    const unit = this.temp((dst) => ({ op: 'load', dst, addr, size: m.unitSize as 1 | 2 | 4, signed: false }));
+    const unit = this.temp((dst) => ({ op: 'load', dst, addr, size: m.unitSize as 1 | 2 | 4, signed: false, volatile }));
     const signed = !m.ty.isUnsigned && m.ty.kind !== 'bool';
     return this.extractBits(unit, m.bitOffset, m.bitWidth, signed);
   }
@@ -648,25 +744,29 @@ class Lowerer {
   }
 
   /** Stores into a bit-field; the result is the value as the bit-field holds it. */
-  private storeBitfield(base: Addr, m: Member, v: Operand): Operand {
+  private storeBitfield(base: Addr, m: Member, v: Operand, volatile: boolean): Operand {
     const addr = { ...base, disp: base.disp + m.offset };
     const mask = m.bitWidth >= 32 ? -1 : (1 << m.bitWidth) - 1;
     const shiftedMask = (mask << m.bitOffset) | 0;
     const size = m.unitSize as 1 | 2 | 4;
     const masked = m.bitWidth < 32 ? this.bin('and', v, imm(mask)) : v;
     const field = m.bitOffset ? this.bin('shl', masked, imm(m.bitOffset)) : masked;
-    const old = this.temp((dst) => ({ op: 'load', dst, addr, size, signed: false }));
+    const old = this.temp((dst) => ({ op: 'load', dst, addr, size, signed: false, volatile }));
     const kept = this.bin('and', old, imm(~shiftedMask));
     const merged = this.bin('or', kept, field);
-    this.emit({ op: 'store', addr, src: merged, size });
+    this.emit({ op: 'store', addr, src: merged, size, volatile });
     const signed = !m.ty.isUnsigned && m.ty.kind !== 'bool';
     return this.extractBits(v, 0, m.bitWidth, signed);
   }
 
   private call(node: Node): Operand {
-    const args: Operand[] = new Array(node.args!.length);
-    // Right to left, as the AST code generator evaluates them.
-    for (let i = node.args!.length - 1; i >= 0; i--) args[i] = this.expr(node.args![i]);
+    const values: Operand[][] = new Array(node.args!.length);
+    // Right to left, as the AST code generator evaluates them; a 64-bit argument is two words.
+    for (let i = node.args!.length - 1; i >= 0; i--) {
+      const a = node.args![i];
+      values[i] = is64(a.ty!) ? this.expr64(a) : [this.expr(a)];
+    }
+    const args = values.flat();
     const callee = node.lhs!;
     const target = callee.kind === 'var' && callee.obj!.isFunction ? imm(0, callee.obj!.asmName) : this.expr(callee);
     const rt = node.funcTy!.returnTy!;
@@ -682,16 +782,199 @@ class Lowerer {
     return dst;
   }
 
-  private inlined(node: Node): Operand {
+  private inlined(node: Node): void {
     const call = node.inlined!;
-    call.params.forEach((p, i) => this.assignVar(p, this.expr(call.args[i])));
+    call.params.forEach((p, i) => {
+      if (is64(p.ty)) this.assignVar64(p, this.expr64(call.args[i]));
+      else this.assignVar(p, this.expr(call.args[i]));
+    });
     const outer = this.returnTarget;
     const exit = this.labelBlock(call.exitLabel);
     this.returnTarget = { exit, result: call.result };
     this.stmt(call.body);
     this.returnTarget = outer;
     this.start(exit);
-    if (!call.result) return imm(0);
-    return this.expr({ kind: 'var', tok: node.tok, obj: call.result, ty: call.result.ty });
+  }
+
+  private inlinedValue(node: Node): Operand {
+    this.inlined(node);
+    const result = node.inlined!.result;
+    if (!result) return imm(0);
+    return this.expr({ kind: 'var', tok: node.tok, obj: result, ty: result.ty });
+  }
+
+  // ---- 64-bit values ------------------------------------------------------------------
+
+  private expr64(node: Node): Pair {
+    if (FOLDABLE.has(node.kind) && node.ty && isInteger(node.ty)) {
+      const v = evalConst(node);
+      if (v !== undefined) return split(v);
+    }
+    switch (node.kind) {
+      case 'num':
+        return split(node.val!);
+      case 'var': {
+        const pair = this.vars64.get(node.obj!);
+        if (pair) return pair;
+        return this.load64(this.addr(node), node.ty!.isVolatile);
+      }
+      case 'member':
+        if (node.member!.isBitfield) throw new Unsupported();
+        return this.load64(this.addr(node), node.ty!.isVolatile);
+      case 'deref':
+        return this.load64(this.pointerAddr(node.lhs!), node.ty!.isVolatile);
+      case 'assign':
+        return this.assign64(node);
+      case 'comma':
+        this.expr(node.lhs!);
+        return this.expr64(node.rhs!);
+      case 'stmtexpr': {
+        const body = node.body!;
+        for (let i = 0; i < body.length - 1; i++) this.stmt(body[i]);
+        const last = body[body.length - 1];
+        if (last?.kind !== 'exprstmt') throw new Unsupported();
+        return this.expr64(last.lhs!);
+      }
+      case 'cast': {
+        const from = node.lhs!.ty!;
+        if (is64(from)) return this.expr64(node.lhs!);
+        const v = this.expr(node.lhs!);
+        const k = from.kind;
+        if (from.isUnsigned || k === 'ptr' || k === 'bool' || k === 'array' || k === 'func') return [v, imm(0)];
+        return [v, this.bin('sar', v, imm(31))];
+      }
+      case 'cond': {
+        const then = this.newBlock();
+        const els = this.newBlock();
+        const end = this.newBlock();
+        const lo = this.newVreg();
+        const hi = this.newVreg();
+        this.cond(node.cond!, then, els);
+        for (const [block, value] of [[then, node.then!], [els, node.els!]] as const) {
+          this.start(block);
+          const [l, h] = this.expr64(value);
+          this.emit({ op: 'mov', dst: lo, src: l });
+          this.emit({ op: 'mov', dst: hi, src: h });
+          this.jump(end);
+        }
+        this.start(end);
+        return [lo, hi];
+      }
+      case 'bitnot': {
+        const [lo, hi] = this.expr64(node.lhs!);
+        return [this.temp((dst) => ({ op: 'not', dst, a: lo })), this.temp((dst) => ({ op: 'not', dst, a: hi }))];
+      }
+      case 'neg': {
+        // -(hi:lo) = (-(hi + (lo != 0))):(-lo)
+        const [lo, hi] = this.expr64(node.lhs!);
+        const carry = this.temp((dst) => ({ op: 'set', cc: 'ne', dst, a: lo, b: imm(0) }));
+        const sum = this.bin('add', hi, carry);
+        return [this.temp((dst) => ({ op: 'neg', dst, a: lo })), this.temp((dst) => ({ op: 'neg', dst, a: sum }))];
+      }
+      case 'call': {
+        if (node.funcTy!.returnTy!.kind === 'void') throw new Unsupported();
+        const pair = this.callWithResult(node);
+        return pair;
+      }
+      case 'inline': {
+        this.inlined(node);
+        const result = node.inlined!.result;
+        if (!result) throw new Unsupported();
+        return this.expr64({ kind: 'var', tok: node.tok, obj: result, ty: result.ty });
+      }
+      case 'add': case 'sub': case 'mul': case 'and': case 'or': case 'xor': case 'shl': case 'shr':
+        return this.binary64(node);
+      default:
+        throw new Unsupported();
+    }
+  }
+
+  private load64(addr: Addr, volatile = false): Pair {
+    const lo = this.temp((dst) => ({ op: 'load', dst, addr, size: 4, signed: false, volatile }));
+    const hi = this.temp((dst) => ({ op: 'load', dst, addr: { ...addr, disp: addr.disp + 4 }, size: 4, signed: false, volatile }));
+    return [lo, hi];
+  }
+
+  private store64(addr: Addr, v: Pair, volatile = false): void {
+    this.emit({ op: 'store', addr, src: v[0], size: 4, volatile });
+    this.emit({ op: 'store', addr: { ...addr, disp: addr.disp + 4 }, src: v[1], size: 4, volatile });
+  }
+
+  private assign64(node: Node): Pair {
+    const lhs = node.lhs!;
+    const pair = lhs.kind === 'var' ? this.vars64.get(lhs.obj!) : undefined;
+    if (pair) {
+      this.assignVar64(lhs.obj!, this.expr64(node.rhs!));
+      return pair;
+    }
+    if (lhs.kind === 'member' && lhs.member!.isBitfield) throw new Unsupported();
+    const a = this.addr(lhs);
+    const v = this.expr64(node.rhs!);
+    this.store64(a, v, lhs.ty!.isVolatile);
+    return v;
+  }
+
+  private assignVar64(v: Obj, value: Pair): void {
+    const pair = this.vars64.get(v);
+    if (pair) {
+      this.emit({ op: 'mov', dst: pair[0], src: value[0] });
+      this.emit({ op: 'mov', dst: pair[1], src: value[1] });
+    } else this.store64({ frame: true, disp: v.offset, scale: 1 }, value);
+  }
+
+  private callWithResult(node: Node): Pair {
+    const values: Operand[][] = new Array(node.args!.length);
+    for (let i = node.args!.length - 1; i >= 0; i--) {
+      const a = node.args![i];
+      values[i] = is64(a.ty!) ? this.expr64(a) : [this.expr(a)];
+    }
+    const callee = node.lhs!;
+    const target = callee.kind === 'var' && callee.obj!.isFunction ? imm(0, callee.obj!.asmName) : this.expr(callee);
+    const dst = this.newVreg();
+    const dstHi = this.newVreg();
+    this.emit({ op: 'call', dst, dstHi, target, args: values.flat() });
+    return [dst, dstHi];
+  }
+
+  private binary64(node: Node): Pair {
+    const a = this.expr64(node.lhs!);
+    if (node.kind === 'shl' || node.kind === 'shr') {
+      const k = evalConst(node.rhs!);
+      if (k === undefined) throw new Unsupported();
+      return this.shift64(node.kind === 'shl' ? 'shl' : node.lhs!.ty!.isUnsigned ? 'shr' : 'sar', a, Number(k & 63n));
+    }
+    const b = this.expr64(node.rhs!);
+    switch (node.kind) {
+      case 'and': case 'or': case 'xor':
+        return [this.bin(node.kind, a[0], b[0]), this.bin(node.kind, a[1], b[1])];
+      case 'add': {
+        const lo = this.bin('add', a[0], b[0]);
+        const carry = this.temp((dst) => ({ op: 'set', cc: 'ult', dst, a: lo, b: a[0] }));
+        return [lo, this.bin('add', this.bin('add', a[1], b[1]), carry)];
+      }
+      case 'sub': {
+        const borrow = this.temp((dst) => ({ op: 'set', cc: 'ult', dst, a: a[0], b: b[0] }));
+        const lo = this.bin('sub', a[0], b[0]);
+        return [lo, this.bin('sub', this.bin('sub', a[1], b[1]), borrow)];
+      }
+      case 'mul': {
+        const lo = this.bin('mul', a[0], b[0]);
+        const high = this.bin('umulh', a[0], b[0]);
+        const cross = this.bin('add', this.bin('mul', a[0], b[1]), this.bin('mul', a[1], b[0]));
+        return [lo, this.bin('add', high, cross)];
+      }
+      default:
+        throw new Unsupported();
+    }
+  }
+
+  private shift64(kind: 'shl' | 'shr' | 'sar', [lo, hi]: Pair, k: number): Pair {
+    if (k === 0) return [lo, hi];
+    if (kind === 'shl') {
+      if (k >= 32) return [imm(0), this.bin('shl', lo, imm(k - 32))];
+      return [this.bin('shl', lo, imm(k)), this.bin('or', this.bin('shl', hi, imm(k)), this.bin('shr', lo, imm(32 - k)))];
+    }
+    if (k >= 32) return [this.bin(kind, hi, imm(k - 32)), kind === 'sar' ? this.bin('sar', hi, imm(31)) : imm(0)];
+    return [this.bin('or', this.bin('shr', lo, imm(k)), this.bin('shl', hi, imm(32 - k))), this.bin(kind, hi, imm(k))];
   }
 }

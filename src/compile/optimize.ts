@@ -5,7 +5,7 @@
 // definition would read an uninitialized variable, which the program may not do).
 
 import {
-  constOf, defOf, evalCond, forEachUse, imm, isPure, mapUses, successors,
+  constOf, defOf, evalCond, forEachDef, forEachUse, imm, isPure, mapUses, successors,
   type Block, type Inst, type IRFunction, type Operand, type Terminator,
 } from './ir.js';
 
@@ -15,6 +15,7 @@ export function optimize(f: IRFunction): void {
     changed = propagate(f) || changed;
     changed = fold(f) || changed;
     changed = fuseDefinitions(f) || changed;
+    changed = fuseTests(f) || changed;
     changed = removeDeadCode(f) || changed;
     if (!changed) break;
   }
@@ -31,7 +32,8 @@ function simplifyCfg(f: IRFunction): boolean {
       const a = constOf(t.a);
       const c = constOf(t.b);
       if (a !== undefined && c !== undefined) {
-        b.term = { op: 'jmp', target: evalCond(t.cc, a, c) ? t.then : t.else };
+        const taken = t.test ? ((a & c) !== 0) === (t.cc === 'ne') : evalCond(t.cc, a, c);
+        b.term = { op: 'jmp', target: taken ? t.then : t.else };
         changed = true;
       } else if (t.then === t.else) {
         b.term = { op: 'jmp', target: t.then };
@@ -77,10 +79,7 @@ function retarget(t: Terminator, map: (b: Block) => Block): void {
 function defCounts(f: IRFunction): Int32Array {
   const counts = new Int32Array(f.vregCount);
   for (const b of f.blocks) {
-    for (const i of b.insts) {
-      const d = defOf(i);
-      if (d) counts[d.id]++;
-    }
+    for (const i of b.insts) forEachDef(i, (d) => { counts[d.id]++; });
   }
   return counts;
 }
@@ -113,7 +112,7 @@ function propagate(f: IRFunction): boolean {
     for (const i of b.insts) {
       if (i.op !== 'mov' || defs[i.dst.id] !== 1) continue;
       if (i.src.kind === 'imm') value[i.dst.id] = i.src;
-      else if (defs[i.src.id] === 1 && (i.dst.id >= f.varCount || invariant[i.src.id])) value[i.dst.id] = i.src;
+      else if (defs[i.src.id] === 1 && (!f.isVariable[i.dst.id] || invariant[i.src.id])) value[i.dst.id] = i.src;
     }
   }
   const resolve = (o: Operand): Operand => {
@@ -155,7 +154,7 @@ function fold(f: IRFunction): boolean {
     const t = b.term!;
     // A constant first operand goes second, where an instruction can take it.
     if (t.op === 'br' && t.a.kind === 'imm' && t.b.kind === 'v') {
-      b.term = { ...t, cc: swappedCond(t.cc), a: t.b, b: t.a };
+      b.term = { ...t, cc: t.test ? t.cc : swappedCond(t.cc), a: t.b, b: t.a };
       changed = true;
     }
   }
@@ -241,6 +240,7 @@ export function evalBin(kind: string, a: number, b: number): number | undefined 
     case 'div': return b === 0 || (a === -0x80000000 && b === -1) ? undefined : (a / b) | 0;
     case 'mod': return b === 0 || (a === -0x80000000 && b === -1) ? undefined : (a % b) | 0;
     case 'udiv': return b === 0 ? undefined : ((a >>> 0) / (b >>> 0)) | 0;
+    case 'umulh': return Number((BigInt(a >>> 0) * BigInt(b >>> 0)) >> 32n) | 0;
     case 'umod': return b === 0 ? undefined : ((a >>> 0) % (b >>> 0)) | 0;
     default: return undefined;
   }
@@ -268,6 +268,22 @@ function fuseDefinitions(f: IRFunction): boolean {
       out.push(i);
     }
     b.insts = out;
+  }
+  return changed;
+}
+
+/** `t = a & b; if (t != 0)` becomes `testl b, a` and a branch on its flags. */
+function fuseTests(f: IRFunction): boolean {
+  const uses = useCounts(f);
+  let changed = false;
+  for (const b of f.blocks) {
+    const t = b.term!;
+    const last = b.insts[b.insts.length - 1];
+    if (t.op !== 'br' || t.test || (t.cc !== 'eq' && t.cc !== 'ne') || constOf(t.b) !== 0 || t.a.kind !== 'v') continue;
+    if (!last || last.op !== 'bin' || last.kind !== 'and' || last.dst.id !== t.a.id || uses[t.a.id] !== 1) continue;
+    b.term = { ...t, a: last.a, b: last.b, test: true };
+    b.insts.pop();
+    changed = true;
   }
   return changed;
 }
