@@ -1,7 +1,10 @@
 // -O0 code generation: the typed AST straight to AsmX, a stack machine in the
-// style of chibicc. An expression leaves its value in %eax (%edx:%eax for 64-bit
-// values; the address for structs, arrays and functions). %ebx, %esi and %edi are
-// saved by every prologue, so short sequences may use them as scratch.
+// style of chibicc. At -O1 the functions the IR can express take the IR backend
+// (lowermodule.ts: lower, optimize, inline, then linearscan.ts and irasm.ts); this
+// generator, with regalloc.ts, handles the rest (inline asm, varargs, VLAs).
+// An expression leaves its value in %eax (%edx:%eax for 64-bit values; the address
+// for structs, arrays and functions). %ebx, %esi and %edi are saved by every
+// prologue, so short sequences may use them as scratch.
 
 import type { Diagnostic } from '../diagnostics.js';
 import type { Node, Obj } from './ast.js';
@@ -164,6 +167,7 @@ export class CodeGen implements AsmHost {
     this.out.push(...asm.lines);
     this.out.push(`\t.size ${fn.asmName}, .-${fn.asmName}`);
     this.switchTables.push(...asm.tables);
+    for (const h of asm.helpers) this.helpers.add(h);
   }
 
   // ---- addresses, loads and stores ------------------------------------------

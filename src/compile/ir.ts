@@ -37,7 +37,8 @@ export type Cond = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'ult' | 'ule' | 'ug
 export type ExtKind = 'sx8' | 'zx8' | 'sx16' | 'zx16';
 
 export type Inst =
-  | { op: 'mov'; dst: VReg; src: Operand }
+  /** stable: src does not change while dst is live (an inlined parameter and its argument). */
+  | { op: 'mov'; dst: VReg; src: Operand; stable?: boolean }
   | { op: 'bin'; kind: BinOp; dst: VReg; a: Operand; b: Operand }
   | { op: 'neg' | 'not'; dst: VReg; a: Operand }
   | { op: 'ext'; kind: ExtKind; dst: VReg; a: Operand }
@@ -46,8 +47,12 @@ export type Inst =
   | { op: 'load'; dst: VReg; addr: Addr; size: 1 | 2 | 4; signed: boolean; volatile?: boolean }
   | { op: 'store'; addr: Addr; src: Operand; size: 1 | 2 | 4; volatile?: boolean }
   | { op: 'lea'; dst: VReg; addr: Addr }
-  /** A 64-bit result comes back in %edx:%eax: dst and dstHi. */
-  | { op: 'call'; dst?: VReg; dstHi?: VReg; target: Operand; args: Operand[] };
+  /** 64-bit division through the module's private helper: quotient or remainder of (aHi:a) by (bHi:b). */
+  | { op: 'divmod64'; dst: VReg; dstHi: VReg; a: Operand; aHi: Operand; b: Operand; bHi: Operand; signed: boolean; mod: boolean }
+  /** size bytes of memory set to zero (a local's initializer). */
+  | { op: 'zero'; addr: Addr; size: number }
+  /** A 64-bit result comes back in %edx:%eax: dst and dstHi. calleePops: a struct-returning callee pops its hidden pointer. */
+  | { op: 'call'; dst?: VReg; dstHi?: VReg; target: Operand; args: Operand[]; calleePops?: boolean };
 
 export type Terminator =
   | { op: 'jmp'; target: Block }
@@ -76,14 +81,12 @@ export interface IRFunction {
   /** How far below the (virtual) frame pointer the memory-resident locals reach; 12 when there are none. */
   frameBytes: number;
   isMain: boolean;
+  /** Returns a struct through a hidden pointer (popped with `ret $4`). */
+  hiddenRet: boolean;
 }
 
 export const vreg = (id: number): VReg => ({ kind: 'v', id });
 export const imm = (value: number, sym?: string): Imm => (sym === undefined ? { kind: 'imm', value } : { kind: 'imm', value, sym });
-
-export function isImm(o: Operand): o is Imm {
-  return o.kind === 'imm';
-}
 
 /** The constant value of an operand without a symbol, if it has one. */
 export function constOf(o: Operand): number | undefined {
@@ -111,8 +114,9 @@ export function forEachUse(i: Inst | Terminator, fn: (v: VReg) => void): void {
   switch (i.op) {
     case 'mov': op(i.src); return;
     case 'bin': case 'set': op(i.a); op(i.b); return;
+    case 'divmod64': op(i.a); op(i.aHi); op(i.b); op(i.bHi); return;
     case 'neg': case 'not': case 'ext': op(i.a); return;
-    case 'load': case 'lea': addr(i.addr); return;
+    case 'load': case 'lea': case 'zero': addr(i.addr); return;
     case 'store': addr(i.addr); op(i.src); return;
     case 'call': op(i.target); i.args.forEach(op); return;
     case 'br': op(i.a); op(i.b); return;
@@ -132,8 +136,9 @@ export function mapUses(i: Inst | Terminator, fn: (o: Operand) => Operand): void
   switch (i.op) {
     case 'mov': i.src = fn(i.src); return;
     case 'bin': case 'set': i.a = fn(i.a); i.b = fn(i.b); return;
+    case 'divmod64': i.a = fn(i.a); i.aHi = fn(i.aHi); i.b = fn(i.b); i.bHi = fn(i.bHi); return;
     case 'neg': case 'not': case 'ext': i.a = fn(i.a); return;
-    case 'load': case 'lea': i.addr.base = reg(i.addr.base); i.addr.index = reg(i.addr.index); return;
+    case 'load': case 'lea': case 'zero': i.addr.base = reg(i.addr.base); i.addr.index = reg(i.addr.index); return;
     case 'store': i.addr.base = reg(i.addr.base); i.addr.index = reg(i.addr.index); i.src = fn(i.src); return;
     case 'call': i.target = fn(i.target); i.args = i.args.map(fn); return;
     case 'br': i.a = fn(i.a); i.b = fn(i.b); return;
@@ -145,19 +150,19 @@ export function mapUses(i: Inst | Terminator, fn: (o: Operand) => Operand): void
 
 /** The register an instruction defines (a call's low half). */
 export function defOf(i: Inst): VReg | undefined {
-  return i.op === 'store' ? undefined : i.dst;
+  return i.op === 'store' || i.op === 'zero' ? undefined : i.dst;
 }
 
 /** Every register an instruction defines. */
 export function forEachDef(i: Inst, fn: (v: VReg) => void): void {
-  if (i.op === 'store') return;
+  if (i.op === 'store' || i.op === 'zero') return;
   if (i.dst) fn(i.dst);
-  if (i.op === 'call' && i.dstHi) fn(i.dstHi);
+  if ((i.op === 'call' || i.op === 'divmod64') && i.dstHi) fn(i.dstHi);
 }
 
 /** May the instruction be deleted when its result is unused? */
 export function isPure(i: Inst): boolean {
-  if (i.op === 'call' || i.op === 'store' || (i.op === 'load' && i.volatile)) return false;
+  if (i.op === 'call' || i.op === 'store' || i.op === 'zero' || i.op === 'divmod64' || (i.op === 'load' && i.volatile)) return false;
   // Division by zero traps; keep it, as the AST code generator does.
   if (i.op === 'bin' && (i.kind === 'div' || i.kind === 'udiv' || i.kind === 'mod' || i.kind === 'umod')) return false;
   return true;

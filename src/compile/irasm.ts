@@ -5,7 +5,7 @@
 // when every register is taken, saving one around the instruction).
 
 import {
-  forEachUse, type Addr, type Block, type Cond, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
+  forEachUse, negate, swapped, type Addr, type Block, type Cond, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
 } from './ir.js';
 import { ALL_REGS, BYTE_REGS, CALLEE_SAVED, REGS, type Allocation } from './linearscan.js';
 import { alignTo } from './type.js';
@@ -19,12 +19,6 @@ const COMMUTATIVE = new Set(['add', 'mul', 'and', 'or', 'xor']);
 const FOLDABLE_ALU = new Set(['add', 'sub', 'mul', 'and', 'or', 'xor']);
 const JCC: Record<Cond, string> = {
   eq: 'e', ne: 'ne', lt: 'l', le: 'le', gt: 'g', ge: 'ge', ult: 'b', ule: 'be', ugt: 'a', uge: 'ae',
-};
-const SWAPPED: Record<Cond, Cond> = {
-  eq: 'eq', ne: 'ne', lt: 'gt', gt: 'lt', le: 'ge', ge: 'le', ult: 'ugt', ugt: 'ult', ule: 'uge', uge: 'ule',
-};
-const NEGATED: Record<Cond, Cond> = {
-  eq: 'ne', ne: 'eq', lt: 'ge', ge: 'lt', le: 'gt', gt: 'le', ult: 'uge', uge: 'ult', ule: 'ugt', ugt: 'ule',
 };
 
 const isReg = (s: string) => s.startsWith('%');
@@ -46,6 +40,8 @@ export interface FunctionAsm {
   lines: string[];
   /** Jump tables for .rodata. */
   tables: string[];
+  /** The module's private 64-bit division helpers it calls (emit.ts). */
+  helpers: string[];
 }
 
 /**
@@ -62,6 +58,7 @@ export function emitFunction(f: IRFunction, alloc: Allocation, frameBottom: numb
 class FunctionEmitter {
   private body: string[] = [];
   private tables: string[] = [];
+  private helpers = new Set<string>();
   private usedCallee = 0;
   private readonly spillBase: number;
   private readonly hasLocals: boolean;
@@ -122,13 +119,14 @@ class FunctionEmitter {
     const delta = 4 * k + size - 4;
     const prologue = saved.map((r) => `\tpushl ${r}`);
     if (size > 0) prologue.push(`\tsubl $${size}, %esp`);
-    const epilogue = [...(size > 0 ? [`\taddl $${size}, %esp`] : []), ...[...saved].reverse().map((r) => `\tpopl ${r}`), '\tret'];
+    const ret = this.f.hiddenRet ? '\tret $4' : '\tret';
+    const epilogue = [...(size > 0 ? [`\taddl $${size}, %esp`] : []), ...[...saved].reverse().map((r) => `\tpopl ${r}`), ret];
     const lines: string[] = [...prologue];
     for (const line of this.body) {
       if (line === RET_MARK) lines.push(...epilogue);
       else lines.push(line.replace(/«(-?\d+)»/g, (_, x: string) => String(Number(x) + delta)));
     }
-    return { lines, tables: this.tables };
+    return { lines, tables: this.tables, helpers: [...this.helpers] };
   }
 
   /** Below the spill slots: the temporary slot, then the borrowed registers' save slots. */
@@ -255,6 +253,8 @@ class FunctionEmitter {
       case 'neg': case 'not': case 'ext': note(i.dst); noteOp(i.a); break;
       case 'load': case 'lea': note(i.dst); noteAddr(i.addr); break;
       case 'store': noteAddr(i.addr); noteOp(i.src); break;
+      case 'zero': noteAddr(i.addr); break;
+      case 'divmod64': note(i.dst); note(i.dstHi); noteOp(i.a); noteOp(i.aHi); noteOp(i.b); noteOp(i.bHi); break;
       case 'call': note(i.dst); note(i.dstHi); noteOp(i.target); i.args.forEach(noteOp); break;
       case 'br': noteOp(i.a); noteOp(i.b); break;
       case 'ret': noteOp(i.value); noteOp(i.valueHi); break;
@@ -384,7 +384,54 @@ class FunctionEmitter {
       case 'call':
         this.call(i);
         return;
+      case 'zero':
+        this.zero(i);
+        return;
+      case 'divmod64':
+        this.divmod64(i);
+        return;
     }
+  }
+
+  /**
+   * The helper takes the dividend in %edx:%eax and the divisor in %ebx:%ecx and leaves
+   * the quotient in %edx:%eax, the remainder in %ebx:%ecx (nothing living across it is
+   * in those four). The operands pass through the outgoing-argument area, so any of
+   * them may sit in any of those registers.
+   */
+  private divmod64(i: Extract<Inst, { op: 'divmod64' }>): void {
+    const helper = i.signed ? 'divmod64' : 'udivmod64';
+    this.helpers.add(helper);
+    this.usedCallee |= 1 << 3;
+    this.argBytes = Math.max(this.argBytes, 16);
+    const slots = ['(%esp)', '4(%esp)', '8(%esp)', '12(%esp)'];
+    [i.a, i.aHi, i.b, i.bHi].forEach((o, k) => {
+      const v = this.opnd(o);
+      if (isMem(v)) {
+        const r = this.scratch();
+        this.emit(`movl ${v}, ${r}`);
+        this.emit(`movl ${r}, ${slots[k]}`);
+      } else this.emit(`movl ${v}, ${slots[k]}`);
+    });
+    this.emit(`movl ${slots[0]}, %eax`);
+    this.emit(`movl ${slots[1]}, %edx`);
+    this.emit(`movl ${slots[2]}, %ecx`);
+    this.emit(`movl ${slots[3]}, %ebx`);
+    this.emit(`call .Llm_${helper}`);
+    if (i.mod) this.movepair('%ecx', '%ebx', this.loc(i.dst), this.loc(i.dstHi));
+    else this.movepair('%eax', '%edx', this.loc(i.dst), this.loc(i.dstHi));
+  }
+
+  /** rep stosl through %edi, %ecx and %eax (nothing living across it is in them), then the tail. */
+  private zero(i: Extract<Inst, { op: 'zero' }>): void {
+    const words = i.size >>> 2;
+    this.usedCallee |= 1 << 5;
+    this.emit(`leal ${this.addr(i.addr)}, %edi`);
+    this.emit('xorl %eax, %eax');
+    this.emit(`movl $${words}, %ecx`);
+    this.emit('rep stosl');
+    if (i.size & 2) this.emit('movw %ax, (%edi)');
+    if (i.size & 1) this.emit(`movb %al, ${i.size & 2 ? '2' : ''}(%edi)`);
   }
 
   private store(i: Extract<Inst, { op: 'store' }>): void {
@@ -551,19 +598,19 @@ class FunctionEmitter {
     // Arguments go to the outgoing area at the bottom of the frame.
     this.makesCalls = true;
     this.argBytes = Math.max(this.argBytes, 4 * i.args.length);
-    let via: string | undefined;
+    const fromMemory: [string, string][] = [];
     i.args.forEach((a, k) => {
       const at = k ? `${4 * k}(%esp)` : '(%esp)';
       const v = this.opnd(a);
-      if (isMem(v)) {
-        via ??= this.scratch();
-        this.emit(`movl ${v}, ${via}`);
-        this.emit(`movl ${via}, ${at}`);
-      } else this.emit(`movl ${v}, ${at}`);
+      if (isMem(v)) fromMemory.push([v, at]);
+      else this.emit(`movl ${v}, ${at}`);
     });
+    if (fromMemory.length) this.copyThroughRegister(fromMemory, i.target);
     const t = i.target;
     if (t.kind === 'imm') this.emit(`call ${symExpr(t.sym, t.value)}`);
     else this.emit(`call *${this.loc(t)}`);
+    // The callee popped its hidden result pointer; the frame stays where it was.
+    if (i.calleePops) this.emit('subl $4, %esp');
     if (i.dst && i.dstHi) this.movepair('%eax', '%edx', this.loc(i.dst), this.loc(i.dstHi));
     else if (i.dst) this.move('%eax', this.loc(i.dst));
   }
@@ -587,13 +634,37 @@ class FunctionEmitter {
     }
   }
 
+  /**
+   * Memory-to-memory argument copies. The register arguments are stored already, so when
+   * every register holds an operand one of them (not the call target) is saved, used
+   * and restored before the call.
+   */
+  private copyThroughRegister(copies: [string, string][], target: Operand): void {
+    const busy = this.alloc.occupied[this.pos] | this.taken;
+    let via = REGS.find((_, r) => !(busy & (1 << r)));
+    let save: string | undefined;
+    if (via) {
+      if ((1 << REGS.indexOf(via)) & CALLEE_SAVED) this.usedCallee |= 1 << REGS.indexOf(via);
+    } else {
+      via = this.opnd(target) === '%eax' ? '%ecx' : '%eax';
+      save = this.frameRef(-(this.extraSlotBase() + 4 * (this.borrowed.length + 1)));
+      this.maxBorrowed = Math.max(this.maxBorrowed, this.borrowed.length + 1);
+      this.emit(`movl ${via}, ${save}`);
+    }
+    for (const [from, to] of copies) {
+      this.emit(`movl ${from}, ${via}`);
+      this.emit(`movl ${via}, ${to}`);
+    }
+    if (save) this.emit(`movl ${save}, ${via}`);
+  }
+
   // ---- terminators ------------------------------------------------------------------
 
   /** Compares a with b and hands the condition (possibly swapped) to use. */
   private compare(cc: Cond, a: Operand, b: Operand, use: (cc: Cond) => void, test = false): void {
     if (a.kind === 'imm' && b.kind !== 'imm') {
       [a, b] = [b, a];
-      if (!test) cc = SWAPPED[cc];
+      if (!test) cc = swapped(cc);
     }
     let A = this.opnd(a);
     const B = this.opnd(b);
@@ -611,7 +682,7 @@ class FunctionEmitter {
         return;
       case 'br':
         this.compare(t.cc, t.a, t.b, (cc) => {
-          if (t.then === next) this.emit(`j${JCC[NEGATED[cc]]} ${this.label(t.else)}`);
+          if (t.then === next) this.emit(`j${JCC[negate(cc)]} ${this.label(t.else)}`);
           else {
             this.emit(`j${JCC[cc]} ${this.label(t.then)}`);
             if (t.else !== next) this.emit(`jmp ${this.label(t.else)}`);

@@ -32,7 +32,7 @@ export function inlineCalls(functions: Map<string, IRFunction>, singleSite: Set<
         const call = b.insts[j];
         if (call.op !== 'call' || call.target.kind !== 'imm' || call.target.value !== 0 || call.target.sym === caller.name) continue;
         const callee = functions.get(call.target.sym!);
-        if (!callee || callee.isMain || !inlinable(callee, call.args.length)) continue;
+        if (!callee || callee.isMain || callee.hiddenRet || !inlinable(callee, call.args.length)) continue;
         const calleeSize = sizeOf(callee);
         if (calleeSize > SMALL && !(singleSite.has(callee.name) && calleeSize <= SINGLE_SITE)) continue;
         if (calls(callee, callee.name)) continue;
@@ -83,7 +83,7 @@ function bottomUp(functions: Map<string, IRFunction>): IRFunction[] {
 function inlinable(f: IRFunction, argWords: number): boolean {
   for (const b of f.blocks) {
     for (const i of b.insts) {
-      if ((i.op === 'store' || i.op === 'lea') && i.addr.frame) return false;
+      if ((i.op === 'store' || i.op === 'lea' || i.op === 'zero') && i.addr.frame) return false;
       if (i.op !== 'load' || !i.addr.frame) continue;
       const offset = i.addr.disp - 8;
       if (i.addr.index || offset < 0 || offset % 4 !== 0 || offset / 4 >= argWords) return false;
@@ -125,16 +125,16 @@ function copyInst(caller: IRFunction, i: Inst, args: Operand[], rename: (v: VReg
     const arg = args[(i.addr.disp - 8) / 4];
     const dst = rename(i.dst);
     caller.isVariable[dst.id] = false;
-    if (i.size === 4) return { op: 'mov', dst, src: arg };
+    if (i.size === 4) return { op: 'mov', dst, src: arg, stable: true };
     const kind = i.size === 1 ? (i.signed ? 'sx8' : 'zx8') : i.signed ? 'sx16' : 'zx16';
     return { op: 'ext', kind, dst, a: arg };
   }
   const c = { ...i } as Inst;
-  if (c.op === 'load' || c.op === 'store' || c.op === 'lea') c.addr = { ...c.addr };
+  if (c.op === 'load' || c.op === 'store' || c.op === 'lea' || c.op === 'zero') c.addr = { ...c.addr };
   if (c.op === 'call') c.args = [...c.args];
   mapUses(c, operand);
-  if (c.op !== 'store') c.dst = c.dst && rename(c.dst);
-  if (c.op === 'call' && c.dstHi) c.dstHi = rename(c.dstHi);
+  if (c.op !== 'store' && c.op !== 'zero') c.dst = c.dst && rename(c.dst);
+  if ((c.op === 'call' || c.op === 'divmod64') && c.dstHi) c.dstHi = rename(c.dstHi);
   return c;
 }
 

@@ -29,6 +29,8 @@ export interface Allocation {
 /** Registers an instruction destroys beyond its result. */
 export function clobbers(i: Inst): number {
   if (i.op === 'call') return EAX | ECX | EDX;
+  if (i.op === 'zero') return EAX | ECX | EDI;
+  if (i.op === 'divmod64') return EAX | ECX | EDX | EBX;
   if (i.op === 'bin') {
     if (i.kind === 'div' || i.kind === 'udiv' || i.kind === 'mod' || i.kind === 'umod' || i.kind === 'umulh') return EAX | EDX;
     if ((i.kind === 'shl' || i.kind === 'shr' || i.kind === 'sar') && i.b.kind === 'v') return ECX;

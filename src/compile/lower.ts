@@ -37,7 +37,7 @@ export function lowerFunction(fn: Obj): IRFunction | undefined {
  */
 function layOutFrame(fn: Obj, promoted: Set<Obj>): number {
   const params = new Set(fn.params);
-  let paramOffset = 8;
+  let paramOffset = hasHiddenRet(fn) ? 12 : 8;
   for (const p of fn.params) {
     p.offset = paramOffset;
     paramOffset += alignTo(p.ty.size, 4);
@@ -83,16 +83,14 @@ function walk(n: Node | undefined, visit: (n: Node) => void): void {
 
 function supported(fn: Obj): boolean {
   const ret = fn.ty.returnTy!;
-  if (ret.kind === 'struct' || ret.kind === 'union' || ret.kind === 'float') return false;
+  if (ret.kind === 'float') return false;
   let ok = true;
   walk(fn.body, (n) => {
     if (!ok) return;
     const k = n.kind;
-    if (k === 'asm' || k === 'vastart' || k === 'vaarg' || k === 'vlaalloc' || n.retBuf) ok = false;
+    if (k === 'asm' || k === 'vastart' || k === 'vaarg' || k === 'vlaalloc') ok = false;
     else if (n.ty?.kind === 'float') ok = false;
     else if (k === 'member' && n.member!.isBitfield && n.member!.unitSize === 8) ok = false;
-    else if (k === 'memzero' && n.obj!.ty.size > 256) ok = false;
-    else if (k === 'call' && n.args!.some((a) => a.ty!.kind === 'struct' || a.ty!.kind === 'union')) ok = false;
   });
   return ok;
 }
@@ -111,6 +109,11 @@ function promotable(fn: Obj): Set<Obj> {
     result.add(v);
   }
   return result;
+}
+
+function hasHiddenRet(fn: Obj): boolean {
+  const k = fn.ty.returnTy!.kind;
+  return k === 'struct' || k === 'union';
 }
 
 function signedLoad(ty: Type): boolean {
@@ -159,6 +162,8 @@ class Lowerer {
   private placed = new Set<Block>();
   private depth = 0;
   private returnTarget?: ReturnTarget;
+  /** Where a struct-returning function writes its result (the hidden first argument). */
+  private retPtr?: VReg;
 
   constructor(private fn: Obj, promoted: Set<Obj>) {
     for (const v of fn.locals) {
@@ -173,6 +178,7 @@ class Lowerer {
 
 
   run(frameBytes: number): IRFunction {
+    if (hasHiddenRet(this.fn)) this.retPtr = this.temp((dst) => ({ op: 'load', dst, addr: { frame: true, disp: 8, scale: 1 }, size: 4, signed: false }));
     for (const p of this.fn.params) {
       const pair = this.vars64.get(p);
       if (pair) {
@@ -190,7 +196,7 @@ class Lowerer {
     for (const [lo, hi] of this.vars64.values()) isVariable[lo.id] = isVariable[hi.id] = true;
     return {
       name: this.fn.asmName, blocks: this.blocks, vregCount: this.vregCount, isVariable, nextBlockId: this.blockCount,
-      frameBytes, isMain: this.fn.name === 'main',
+      frameBytes, isMain: this.fn.name === 'main', hiddenRet: this.retPtr !== undefined,
     };
   }
 
@@ -347,6 +353,11 @@ class Lowerer {
     }
     const value = node.lhs ? this.expr(node.lhs) : undefined;
     const target = this.returnTarget;
+    if (!target && this.retPtr && value) {
+      this.copy({ base: this.retPtr, disp: 0, scale: 1 }, this.operandAddr(value), node.lhs!.ty!.size);
+      this.terminate({ op: 'ret', value: this.retPtr });
+      return;
+    }
     if (target) {
       if (target.result && value) this.assignVar(target.result, value);
       this.jump(target.exit);
@@ -599,6 +610,10 @@ class Lowerer {
         return this.convert(this.expr(node.lhs!), node.lhs!.ty!, node.ty!);
       case 'memzero': {
         const v = node.obj!;
+        if (v.ty.size > 32) {
+          this.emit({ op: 'zero', addr: { frame: true, disp: v.offset, scale: 1 }, size: v.ty.size });
+          return imm(0);
+        }
         for (let i = 0; i < v.ty.size; ) {
           const size = v.ty.size - i >= 4 ? 4 : v.ty.size - i >= 2 ? 2 : 1;
           this.emit({ op: 'store', addr: { frame: true, disp: v.offset + i, scale: 1 }, src: imm(0), size });
@@ -760,16 +775,16 @@ class Lowerer {
   }
 
   private call(node: Node): Operand {
-    const values: Operand[][] = new Array(node.args!.length);
-    // Right to left, as the AST code generator evaluates them; a 64-bit argument is two words.
-    for (let i = node.args!.length - 1; i >= 0; i--) {
-      const a = node.args![i];
-      values[i] = is64(a.ty!) ? this.expr64(a) : [this.expr(a)];
-    }
-    const args = values.flat();
+    const args = this.callArgs(node);
     const callee = node.lhs!;
     const target = callee.kind === 'var' && callee.obj!.isFunction ? imm(0, callee.obj!.asmName) : this.expr(callee);
     const rt = node.funcTy!.returnTy!;
+    if (node.retBuf) {
+      // The result goes to a frame buffer whose address is the hidden first argument.
+      const buf: Addr = { frame: true, disp: node.retBuf.offset, scale: 1 };
+      this.emit({ op: 'call', target, args: [this.addrValue(buf), ...args], calleePops: true });
+      return this.addrValue(buf);
+    }
     if (rt.kind === 'void') {
       this.emit({ op: 'call', target, args });
       return imm(0);
@@ -780,6 +795,32 @@ class Lowerer {
     if (rt.size === 1) return this.ext(rt.isUnsigned ? 'zx8' : 'sx8', dst);
     if (rt.size === 2) return this.ext(rt.isUnsigned ? 'zx16' : 'sx16', dst);
     return dst;
+  }
+
+  /** Argument words, evaluated right to left as the AST code generator does. */
+  private callArgs(node: Node): Operand[] {
+    const values: Operand[][] = new Array(node.args!.length);
+    for (let i = node.args!.length - 1; i >= 0; i--) {
+      const a = node.args![i];
+      const ty = a.ty!;
+      if (ty.kind === 'struct' || ty.kind === 'union') values[i] = this.structWords(this.operandAddr(this.expr(a)), ty.size);
+      else values[i] = is64(ty) ? this.expr64(a) : [this.expr(a)];
+    }
+    return values.flat();
+  }
+
+  /** A struct passed by value, as the words the callee finds on its stack. */
+  private structWords(src: Addr, size: number): Operand[] {
+    const words: Operand[] = [];
+    const part = (off: number, n: 1 | 2 | 4) => this.temp((dst) => ({ op: 'load', dst, addr: { ...src, disp: src.disp + off }, size: n, signed: false }));
+    for (let off = 0; off < size; off += 4) {
+      const n = Math.min(4, size - off);
+      if (n === 4) words.push(part(off, 4));
+      else if (n !== 3) words.push(part(off, n as 1 | 2));
+      else words.push(this.bin('or', part(off, 2), this.bin('shl', part(off + 2, 1), imm(16))));
+    }
+    if (size === 0) words.push(imm(0));
+    return words;
   }
 
   private inlined(node: Node): void {
@@ -882,7 +923,7 @@ class Lowerer {
         if (!result) throw new Unsupported();
         return this.expr64({ kind: 'var', tok: node.tok, obj: result, ty: result.ty });
       }
-      case 'add': case 'sub': case 'mul': case 'and': case 'or': case 'xor': case 'shl': case 'shr':
+      case 'add': case 'sub': case 'mul': case 'div': case 'mod': case 'and': case 'or': case 'xor': case 'shl': case 'shr':
         return this.binary64(node);
       default:
         throw new Unsupported();
@@ -923,28 +964,32 @@ class Lowerer {
   }
 
   private callWithResult(node: Node): Pair {
-    const values: Operand[][] = new Array(node.args!.length);
-    for (let i = node.args!.length - 1; i >= 0; i--) {
-      const a = node.args![i];
-      values[i] = is64(a.ty!) ? this.expr64(a) : [this.expr(a)];
-    }
+    const args = this.callArgs(node);
     const callee = node.lhs!;
     const target = callee.kind === 'var' && callee.obj!.isFunction ? imm(0, callee.obj!.asmName) : this.expr(callee);
     const dst = this.newVreg();
     const dstHi = this.newVreg();
-    this.emit({ op: 'call', dst, dstHi, target, args: values.flat() });
+    this.emit({ op: 'call', dst, dstHi, target, args });
     return [dst, dstHi];
   }
 
   private binary64(node: Node): Pair {
     const a = this.expr64(node.lhs!);
     if (node.kind === 'shl' || node.kind === 'shr') {
+      const kind = node.kind === 'shl' ? 'shl' : node.lhs!.ty!.isUnsigned ? 'shr' : 'sar';
       const k = evalConst(node.rhs!);
-      if (k === undefined) throw new Unsupported();
-      return this.shift64(node.kind === 'shl' ? 'shl' : node.lhs!.ty!.isUnsigned ? 'shr' : 'sar', a, Number(k & 63n));
+      if (k === undefined) return this.variableShift64(kind, a, this.expr(node.rhs!));
+      return this.shift64(kind, a, Number(k & 63n));
     }
     const b = this.expr64(node.rhs!);
     switch (node.kind) {
+      case 'div': case 'mod': {
+        const dst = this.newVreg();
+        const dstHi = this.newVreg();
+        const signed = !node.lhs!.ty!.isUnsigned;
+        this.emit({ op: 'divmod64', dst, dstHi, a: a[0], aHi: a[1], b: b[0], bHi: b[1], signed, mod: node.kind === 'mod' });
+        return [dst, dstHi];
+      }
       case 'and': case 'or': case 'xor':
         return [this.bin(node.kind, a[0], b[0]), this.bin(node.kind, a[1], b[1])];
       case 'add': {
@@ -966,6 +1011,38 @@ class Lowerer {
       default:
         throw new Unsupported();
     }
+  }
+
+  /** A 64-bit shift by a count known only at run time: by 0, by less than 32, or by 32 or more. */
+  private variableShift64(kind: 'shl' | 'shr' | 'sar', [lo, hi]: Pair, count: Operand): Pair {
+    const n = this.bin('and', count, imm(63));
+    const rlo = this.newVreg();
+    const rhi = this.newVreg();
+    const none = this.newBlock();
+    const some = this.newBlock();
+    const small = this.newBlock();
+    const large = this.newBlock();
+    const end = this.newBlock();
+    const set = (l: Operand, h: Operand) => {
+      this.emit({ op: 'mov', dst: rlo, src: l });
+      this.emit({ op: 'mov', dst: rhi, src: h });
+      this.jump(end);
+    };
+    this.branch('eq', n, imm(0), none, some);
+    this.start(none);
+    set(lo, hi);
+    this.start(some);
+    this.branch('ult', n, imm(32), small, large);
+    this.start(small);
+    const back = this.bin('sub', imm(32), n);
+    if (kind === 'shl') set(this.bin('shl', lo, n), this.bin('or', this.bin('shl', hi, n), this.bin('shr', lo, back)));
+    else set(this.bin('or', this.bin('shr', lo, n), this.bin('shl', hi, back)), this.bin(kind, hi, n));
+    this.start(large);
+    const over = this.bin('sub', n, imm(32));
+    if (kind === 'shl') set(imm(0), this.bin('shl', lo, over));
+    else set(this.bin(kind, hi, over), kind === 'sar' ? this.bin('sar', hi, imm(31)) : imm(0));
+    this.start(end);
+    return [rlo, rhi];
   }
 
   private shift64(kind: 'shl' | 'shr' | 'sar', [lo, hi]: Pair, k: number): Pair {

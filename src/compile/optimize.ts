@@ -1,19 +1,31 @@
 // -O1 passes over the IR: constant propagation and folding (with algebraic identities
-// and branch folding), copy propagation, strength reduction, dead-code removal and
-// CFG clean-up. Virtual registers are not in SSA form: only a register defined once
+// and branch folding), copy propagation, strength reduction, redundant extensions,
+// local common subexpressions, dead-code removal and CFG clean-up, then loop-invariant
+// code motion (licm.ts). Virtual registers are not in SSA form: only a register defined once
 // is replaced by its constant or copy source (reading one before its single
 // definition would read an uninitialized variable, which the program may not do).
 
 import {
-  constOf, defOf, evalCond, forEachDef, forEachUse, imm, isPure, mapUses, successors,
-  type Block, type Inst, type IRFunction, type Operand, type Terminator,
+  constOf, defOf, evalCond, forEachDef, swapped, forEachUse, imm, isPure, mapUses, successors,
+  type Addr, type Block, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
 } from './ir.js';
+import { hoistLoopInvariants } from './licm.js';
+
+/** Loop-invariant motion is skipped for huge functions (its dominator sets are quadratic). */
+const LICM_MAX_BLOCKS = 400;
 
 export function optimize(f: IRFunction): void {
+  simplify(f);
+  if (f.blocks.length <= LICM_MAX_BLOCKS && hoistLoopInvariants(f)) simplify(f);
+}
+
+function simplify(f: IRFunction): void {
   for (let round = 0; round < 4; round++) {
     let changed = simplifyCfg(f);
     changed = propagate(f) || changed;
     changed = fold(f) || changed;
+    changed = dropRedundantExtensions(f) || changed;
+    changed = eliminateCommonSubexpressions(f) || changed;
     changed = fuseDefinitions(f) || changed;
     changed = fuseTests(f) || changed;
     changed = removeDeadCode(f) || changed;
@@ -97,8 +109,9 @@ function useCounts(f: IRFunction): Int32Array {
 /**
  * Replaces uses of once-defined registers holding a constant, or a copy of a register
  * that cannot change before the use: an expression temporary's source is consumed within
- * that expression; a variable may only copy a register that never changes (defined once,
- * in the entry block, as a parameter is).
+ * that expression; an inlined parameter's argument is fixed while the body runs; any
+ * other variable may only copy a register that never changes (defined once, in the
+ * entry block, as a parameter is).
  */
 function propagate(f: IRFunction): boolean {
   const defs = defCounts(f);
@@ -112,7 +125,7 @@ function propagate(f: IRFunction): boolean {
     for (const i of b.insts) {
       if (i.op !== 'mov' || defs[i.dst.id] !== 1) continue;
       if (i.src.kind === 'imm') value[i.dst.id] = i.src;
-      else if (defs[i.src.id] === 1 && (!f.isVariable[i.dst.id] || invariant[i.src.id])) value[i.dst.id] = i.src;
+      else if (i.stable || (defs[i.src.id] === 1 && (!f.isVariable[i.dst.id] || invariant[i.src.id]))) value[i.dst.id] = i.src;
     }
   }
   const resolve = (o: Operand): Operand => {
@@ -145,7 +158,7 @@ function fold(f: IRFunction): boolean {
   let changed = false;
   for (const b of f.blocks) {
     for (let k = 0; k < b.insts.length; k++) {
-      const next = foldInst(b.insts[k]);
+      const next = foldInst(b.insts[k]) ?? reassociate(b.insts, k);
       if (next) {
         b.insts[k] = next;
         changed = true;
@@ -154,16 +167,38 @@ function fold(f: IRFunction): boolean {
     const t = b.term!;
     // A constant first operand goes second, where an instruction can take it.
     if (t.op === 'br' && t.a.kind === 'imm' && t.b.kind === 'v') {
-      b.term = { ...t, cc: t.test ? t.cc : swappedCond(t.cc), a: t.b, b: t.a };
+      b.term = { ...t, cc: t.test ? t.cc : swapped(t.cc), a: t.b, b: t.a };
       changed = true;
     }
   }
   return changed;
 }
 
-function swappedCond(cc: Extract<Terminator, { op: 'br' }>['cc']) {
-  const table = { eq: 'eq', ne: 'ne', lt: 'gt', gt: 'lt', le: 'ge', ge: 'le', ult: 'ugt', ugt: 'ult', ule: 'uge', uge: 'ule' } as const;
-  return table[cc];
+const ASSOCIATIVE = new Set(['add', 'mul', 'and', 'or', 'xor']);
+
+/**
+ * `t = x op c1; …; u = t op c2` is `u = x op (c1 op c2)` when the same block computes
+ * t and x does not change in between (`a | 1 | 2` is `a | 3`).
+ */
+function reassociate(insts: Inst[], k: number): Inst | undefined {
+  const i = insts[k];
+  if (i.op !== 'bin' || !ASSOCIATIVE.has(i.kind) || i.a.kind !== 'v') return undefined;
+  const c2 = constOf(i.b);
+  if (c2 === undefined) return undefined;
+  const t = i.a.id;
+  for (let j = k - 1; j >= 0; j--) {
+    const d = insts[j];
+    const w = defOf(d);
+    if (!w || w.id !== t) continue;
+    if (d.op !== 'bin' || d.kind !== i.kind || d.a.kind !== 'v') return undefined;
+    const c1 = constOf(d.b);
+    if (c1 === undefined) return undefined;
+    const x = d.a;
+    if (x.id === t) return undefined; // `x = x op c1` changed x itself
+    for (let m = j + 1; m < k; m++) if (defOf(insts[m])?.id === x.id) return undefined;
+    return { op: 'bin', kind: i.kind, dst: i.dst, a: x, b: imm(evalBin(i.kind, c1, c2)!) };
+  }
+  return undefined;
 }
 
 /** A simpler instruction computing the same value, or undefined. */
@@ -246,6 +281,126 @@ export function evalBin(kind: string, a: number, b: number): number | undefined 
   }
 }
 
+// ---- redundant extensions ---------------------------------------------------------
+
+/** How many low bits may be set in a register, as far as its single definition tells. */
+function knownWidth(i: Inst | undefined): number {
+  if (!i) return 32;
+  switch (i.op) {
+    case 'set': return 1;
+    case 'load': return i.signed ? 32 : i.size * 8;
+    case 'ext': return i.kind === 'zx8' ? 8 : i.kind === 'zx16' ? 16 : 32;
+    case 'bin': {
+      const c = constOf(i.b);
+      if (c === undefined) return 32;
+      if (i.kind === 'and' && c >= 0) return 32 - Math.clz32(c);
+      if (i.kind === 'shr') return 32 - (c & 31);
+      return 32;
+    }
+    default: return 32;
+  }
+}
+
+/**
+ * An extension or mask of a value whose definition already leaves those bits clear
+ * is a copy: `x & 255` after a byte load, `(x >> 8) & 0xffffff`, a zero-extended
+ * parameter of an inlined call.
+ */
+function dropRedundantExtensions(f: IRFunction): boolean {
+  const defs = defCounts(f);
+  const single: (Inst | undefined)[] = new Array(f.vregCount);
+  for (const b of f.blocks) for (const i of b.insts) { const d = defOf(i); if (d && defs[d.id] === 1) single[d.id] = i; }
+  const width = (o: Operand) => (o.kind === 'v' ? knownWidth(single[o.id]) : 32);
+  let changed = false;
+  for (const b of f.blocks) {
+    for (let k = 0; k < b.insts.length; k++) {
+      const i = b.insts[k];
+      let redundant = false;
+      if (i.op === 'ext') {
+        const w = width(i.a);
+        redundant = i.kind === 'zx8' ? w <= 8 : i.kind === 'zx16' ? w <= 16 : i.kind === 'sx8' ? w <= 7 : w <= 15;
+      } else if (i.op === 'bin' && i.kind === 'and') {
+        const c = constOf(i.b);
+        const w = width(i.a);
+        const mask = (1 << w) - 1;
+        redundant = c !== undefined && w < 32 && (c & mask) === mask;
+      }
+      if (redundant) {
+        b.insts[k] = { op: 'mov', dst: (i as { dst: VReg }).dst, src: (i as { a: Operand }).a };
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
+// ---- common subexpressions ----------------------------------------------------------
+
+function operandKey(o: Operand): string {
+  return o.kind === 'v' ? `v${o.id}` : `$${o.sym ?? ''}+${o.value}`;
+}
+
+function addrKey(a: Addr): string {
+  return `${a.frame ? 'F' : ''}${a.sym ?? ''}+${a.disp}(${a.base ? `v${a.base.id}` : ''},${a.index ? `v${a.index.id}` : ''},${a.scale})`;
+}
+
+/** The value an instruction computes, as a key, if recomputing it would give the same. */
+function valueKey(i: Inst): string | undefined {
+  switch (i.op) {
+    case 'bin':
+      if (!isPure(i)) return undefined;
+      return `${i.kind} ${operandKey(i.a)} ${operandKey(i.b)}`;
+    case 'set': return `set${i.cc} ${operandKey(i.a)} ${operandKey(i.b)}`;
+    case 'ext': return `${i.kind} ${operandKey(i.a)}`;
+    case 'neg': case 'not': return `${i.op} ${operandKey(i.a)}`;
+    case 'lea': return `lea ${addrKey(i.addr)}`;
+    case 'load': return i.volatile ? undefined : `load${i.size}${i.signed ? 's' : 'u'} ${addrKey(i.addr)}`;
+    default: return undefined;
+  }
+}
+
+/**
+ * Within a block, a value computed again (same operation, same operands, no
+ * redefinition of them in between; for loads, no store or call in between) is a copy
+ * of the first result.
+ */
+function eliminateCommonSubexpressions(f: IRFunction): boolean {
+  let changed = false;
+  for (const b of f.blocks) {
+    const table = new Map<string, VReg>();
+    const users = new Map<number, string[]>();
+    const forget = (id: number) => {
+      for (const key of users.get(id) ?? []) table.delete(key);
+      users.delete(id);
+    };
+    for (let k = 0; k < b.insts.length; k++) {
+      const i = b.insts[k];
+      const key = valueKey(i);
+      const known = key === undefined ? undefined : table.get(key);
+      if (known && defOf(i)!.id !== known.id) {
+        b.insts[k] = { op: 'mov', dst: defOf(i)!, src: known };
+        changed = true;
+      }
+      if (i.op === 'store' || i.op === 'call' || i.op === 'zero') {
+        for (const k2 of [...table.keys()]) if (k2.startsWith('load')) table.delete(k2);
+      }
+      const d = defOf(i);
+      if (i.op === 'call' && i.dstHi) forget(i.dstHi.id);
+      if (!d) continue;
+      forget(d.id);
+      if (key === undefined || known) continue;
+      let mentionsSelf = false;
+      forEachUse(i, (v) => { if (v.id === d.id) mentionsSelf = true; });
+      if (mentionsSelf) continue;
+      table.set(key, d);
+      const note = (id: number) => { const l = users.get(id); if (l) l.push(key); else users.set(id, [key]); };
+      note(d.id);
+      forEachUse(i, (v) => note(v.id));
+    }
+  }
+  return changed;
+}
+
 // ---- definitions straight into variables -------------------------------------------
 
 /**
@@ -261,7 +416,8 @@ function fuseDefinitions(f: IRFunction): boolean {
     for (const i of b.insts) {
       const prev = out[out.length - 1];
       if (i.op === 'mov' && i.src.kind === 'v' && prev && defOf(prev)?.id === i.src.id && uses[i.src.id] === 1 && defs[i.src.id] === 1) {
-        out[out.length - 1] = { ...prev, dst: i.dst } as Inst;
+        // A stable copy stays stable only for the register it was made for.
+        out[out.length - 1] = (prev.op === 'mov' ? { op: 'mov', dst: i.dst, src: prev.src } : { ...prev, dst: i.dst }) as Inst;
         changed = true;
         continue;
       }
