@@ -227,6 +227,7 @@ for (let i = 0; i < CSMITH_PROGRAMS; i++) {
   programs.push({ name: `csmith seed ${SEED + i}`, path, ours: [csmithHeaders, LIBC], gcc: [CSMITH_INCLUDE] });
 }
 
+const o1Ratios = [];
 console.log(`${'program'.padEnd(22)} ${'layermake -O1'.padStart(14)} ${'gcc -O1'.padStart(14)} ${'gcc -O0'.padStart(14)}  ours/gcc-O1  ours/gcc-O0`);
 for (const p of programs) {
   const base = join(work, p.name.replace(/\W+/g, '_'));
@@ -249,6 +250,11 @@ for (const p of programs) {
   }
   const g1 = countInstructions(o1);
   const g0 = countInstructions(o0);
+  if (Number.isFinite(ours) && g1) o1Ratios.push(ours / g1);
   const ratio = (a, b) => (Number.isFinite(a) && b ? (a / b).toFixed(2) : '—').padStart(11);
   console.log(`${p.name.padEnd(22)} ${(Number.isFinite(ours) ? fmt(ours) : '—').padStart(14)} ${fmt(g1).padStart(14)} ${fmt(g0).padStart(14)}  ${ratio(ours, g1)}  ${ratio(ours, g0)}${note}`);
+}
+if (o1Ratios.length) {
+  const geomean = Math.exp(o1Ratios.reduce((sum, r) => sum + Math.log(r), 0) / o1Ratios.length);
+  console.log(`${'geometric mean'.padEnd(22)} ${''.padStart(14)} ${''.padStart(14)} ${''.padStart(14)}  ${geomean.toFixed(2).padStart(11)}`);
 }

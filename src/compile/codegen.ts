@@ -1,7 +1,10 @@
 // -O0 code generation: the typed AST straight to AsmX, a stack machine in the
-// style of chibicc. An expression leaves its value in %eax (%edx:%eax for 64-bit
-// values; the address for structs, arrays and functions). %ebx, %esi and %edi are
-// saved by every prologue, so short sequences may use them as scratch.
+// style of chibicc. At -O1 the functions the IR can express take the IR backend
+// (lowermodule.ts: lower, optimize, inline, then linearscan.ts and irasm.ts); this
+// generator, with regalloc.ts, handles the rest (inline asm, varargs, VLAs).
+// An expression leaves its value in %eax (%edx:%eax for 64-bit values; the address
+// for structs, arrays and functions). %ebx, %esi and %edi are saved by every
+// prologue, so short sequences may use them as scratch.
 
 import type { Diagnostic } from '../diagnostics.js';
 import type { Node, Obj } from './ast.js';
@@ -10,6 +13,10 @@ import { evalConst } from './consteval.js';
 import { allocateRegisters, type VarRegister } from './regalloc.js';
 import { genInlineAsm, type AsmHost } from './inlineasm.js';
 import { emitData, emitHelpers, sectionFor } from './emit.js';
+import { allocate } from './linearscan.js';
+import { emitFunction } from './irasm.js';
+import type { IRFunction } from './ir.js';
+import { lowerModule } from './lowermodule.js';
 
 const ARG_REGION = 8;
 
@@ -77,7 +84,9 @@ export class CodeGen implements AsmHost {
     for (const text of topAsm) this.out.push(text);
     for (const v of globals) if (!v.isFunction && v.isDefinition) emitData(this.out, v);
     const reachable = reachableFunctions(globals, fileRefs);
-    for (const f of globals) if (f.isFunction && f.isDefinition && f.body && reachable.has(f)) this.genFunction(f);
+    const functions = globals.filter((f) => f.isFunction && f.isDefinition && f.body && reachable.has(f));
+    const irs = this.options.optimize ? lowerModule(functions) : new Map<Obj, IRFunction>();
+    for (const f of functions) this.genFunction(f, irs.get(f));
     if (this.switchTables.length) {
       this.out.push('\t.section .rodata');
       this.out.push(...this.switchTables);
@@ -88,7 +97,7 @@ export class CodeGen implements AsmHost {
     return this.out.join('\n') + '\n';
   }
 
-  private genFunction(fn: Obj): void {
+  private genFunction(fn: Obj, ir?: IRFunction): void {
     this.fn = fn;
     this.labelCount = 0;
     const retTy = fn.ty.returnTy!;
@@ -120,6 +129,10 @@ export class CodeGen implements AsmHost {
     this.out.push(`\t.type ${fn.asmName}, @function`);
     this.out.push(`\t.p2align 4`);
     this.label(fn.asmName);
+    if (ir) {
+      this.genFunctionIR(fn, ir);
+      return;
+    }
     this.emit('pushl %ebp');
     this.emit('movl %esp, %ebp');
     this.emit('pushl %ebx');
@@ -146,6 +159,15 @@ export class CodeGen implements AsmHost {
     this.emit('popl %ebp');
     this.emit(this.hiddenRet ? 'ret $4' : 'ret');
     this.out.push(`\t.size ${fn.asmName}, .-${fn.asmName}`);
+  }
+
+  /** -O1 through the IR: register allocation and AsmX for an already optimized function. */
+  private genFunctionIR(fn: Obj, ir: IRFunction): void {
+    const asm = emitFunction(ir, allocate(ir), ir.frameBytes);
+    this.out.push(...asm.lines);
+    this.out.push(`\t.size ${fn.asmName}, .-${fn.asmName}`);
+    this.switchTables.push(...asm.tables);
+    for (const h of asm.helpers) this.helpers.add(h);
   }
 
   // ---- addresses, loads and stores ------------------------------------------

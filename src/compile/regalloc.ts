@@ -1,4 +1,5 @@
-// -O1 register allocation for the AST code generator: the scalar locals used most
+// -O1 register allocation for the AST code generator (functions the IR backend does
+// not take: inline asm, varargs, VLAs): the scalar locals used most
 // (weighted by loop nesting) live in callee-saved %esi and %edi instead of the frame.
 // A variable whose address is needed (&x, va_start/va_arg, inline asm, inlined
 // calls) stays in memory.
