@@ -18,35 +18,53 @@ const MAX_BLANK_LINES = 8;
 
 export function preprocessToText(file: string, text: string, options: PreprocessOptions & { assembler?: boolean }): PreprocessedText {
   const assembler = options.assembler ?? /\.[sS]$/.test(file);
-  const result = preprocess(file, text, { ...options, assembler });
-  return { text: renderTokens(result.tokens), diagnostics: result.diagnostics, includes: result.includes };
+  // Tokens are rendered as they come rather than collected first: each one is garbage
+  // as soon as it is written, which keeps the garbage collector's work small.
+  const renderer = new TextRenderer();
+  const result = preprocess(file, text, { ...options, assembler }, renderer.add);
+  // After an internal error the result holds the tokens to show instead (just `eof`).
+  const out = result.tokens.length ? renderTokens(result.tokens) : renderer.finish();
+  return { text: out, diagnostics: result.diagnostics, includes: result.includes };
 }
 
 export function renderTokens(tokens: readonly Token[]): string {
-  let out = '';
-  let file = '';
-  let line = 0;
-  let prev: Token | undefined;
+  const renderer = new TextRenderer();
   for (const t of tokens) {
     if (t.kind === 'eof') break;
-    if (t.loc.file !== file || (t.lineStart && t.loc.line !== line)) {
-      const gap = t.loc.line - line;
-      if (t.loc.file !== file || gap < 0 || gap > MAX_BLANK_LINES) {
-        if (prev) out += '\n';
-        out += `# ${t.loc.line} "${t.loc.file.replace(/[\\"]/g, (c) => "\\" + c)}"\n`;
-      } else {
-        out += '\n'.repeat(gap);
-      }
-      file = t.loc.file;
-      line = t.loc.line;
-      if (t.spaceBefore || t.loc.col > 1) out += ' ';
-    } else if (prev && (t.spaceBefore || (!adjacentInSource(prev, t) && wouldPaste(prev, t)))) {
-      out += ' ';
-    }
-    out += t.text;
-    prev = t;
+    renderer.add(t);
   }
-  return out + '\n';
+  return renderer.finish();
+}
+
+/** Builds the text a token at a time (`eof` excluded). */
+class TextRenderer {
+  private out = '';
+  private file = '';
+  private line = 0;
+  private prev: Token | undefined;
+
+  readonly add = (t: Token): void => {
+    if (t.loc.file !== this.file || (t.lineStart && t.loc.line !== this.line)) {
+      const gap = t.loc.line - this.line;
+      if (t.loc.file !== this.file || gap < 0 || gap > MAX_BLANK_LINES) {
+        if (this.prev) this.out += '\n';
+        this.out += `# ${t.loc.line} "${t.loc.file.replace(/[\\"]/g, (c) => "\\" + c)}"\n`;
+      } else {
+        this.out += '\n'.repeat(gap);
+      }
+      this.file = t.loc.file;
+      this.line = t.loc.line;
+      if (t.spaceBefore || t.loc.col > 1) this.out += ' ';
+    } else if (this.prev && (t.spaceBefore || (!adjacentInSource(this.prev, t) && wouldPaste(this.prev, t)))) {
+      this.out += ' ';
+    }
+    this.out += t.text;
+    this.prev = t;
+  };
+
+  finish(): string {
+    return this.out + '\n';
+  }
 }
 
 const LONGER_PUNCTUATORS = new Set([
