@@ -2,6 +2,7 @@
 // so tokens are re-spaced on their original lines and `# LINE "FILE"` markers tell
 // the assembler where each line came from, for its own diagnostics.
 
+import { Buffer } from 'node:buffer';
 import type { Diagnostic } from '../../diagnostics.js';
 import type { PreprocessOptions } from '../api.js';
 import type { Token } from '../token.js';
@@ -20,7 +21,7 @@ export function preprocessToText(file: string, text: string, options: Preprocess
   const assembler = options.assembler ?? /\.[sS]$/.test(file);
   // Tokens are rendered as they come rather than collected first: each one is garbage
   // as soon as it is written, which keeps the garbage collector's work small.
-  const renderer = new TextRenderer();
+  const renderer = new TextRenderer(text.length);
   const result = preprocess(file, text, { ...options, assembler }, renderer.add);
   // After an internal error the result holds the tokens to show instead (just `eof`).
   const out = result.tokens.length ? renderTokens(result.tokens) : renderer.finish();
@@ -36,36 +37,71 @@ export function renderTokens(tokens: readonly Token[]): string {
   return renderer.finish();
 }
 
-/** Builds the text a token at a time (`eof` excluded). */
+/**
+ * Builds the text a token at a time (`eof` excluded), as UTF-16 code units in a
+ * growing buffer: appending to a string would build a rope of a million small
+ * pieces, all of which the garbage collector would copy before the final flatten.
+ */
 class TextRenderer {
-  private out = '';
+  private units: Uint16Array;
+  private length = 0;
   private file = '';
   private line = 0;
   private prev: Token | undefined;
+
+  /** `expectedLength`: about the size of the result, so the buffer rarely grows. */
+  constructor(expectedLength = 0) {
+    this.units = new Uint16Array(Math.max(1 << 12, expectedLength + (expectedLength >> 2)));
+  }
 
   readonly add = (t: Token): void => {
     if (t.loc.file !== this.file || (t.lineStart && t.loc.line !== this.line)) {
       const gap = t.loc.line - this.line;
       if (t.loc.file !== this.file || gap < 0 || gap > MAX_BLANK_LINES) {
-        if (this.prev) this.out += '\n';
-        this.out += `# ${t.loc.line} "${t.loc.file.replace(/[\\"]/g, (c) => "\\" + c)}"\n`;
+        if (this.prev) this.unit(NEWLINE);
+        this.write(`# ${t.loc.line} "${t.loc.file.replace(/[\\"]/g, (c) => "\\" + c)}"\n`);
       } else {
-        this.out += '\n'.repeat(gap);
+        for (let k = 0; k < gap; k++) this.unit(NEWLINE);
       }
       this.file = t.loc.file;
       this.line = t.loc.line;
-      if (t.spaceBefore || t.loc.col > 1) this.out += ' ';
+      if (t.spaceBefore || t.loc.col > 1) this.unit(SPACE);
     } else if (this.prev && (t.spaceBefore || (!adjacentInSource(this.prev, t) && wouldPaste(this.prev, t)))) {
-      this.out += ' ';
+      this.unit(SPACE);
     }
-    this.out += t.text;
+    this.write(t.text);
     this.prev = t;
   };
 
   finish(): string {
-    return this.out + '\n';
+    this.unit(NEWLINE);
+    // UTF-16LE is the buffer's own layout on the little-endian machines Node runs on
+    // here; the decoding keeps every code unit as it is, lone surrogates included.
+    return Buffer.from(this.units.buffer, 0, this.length * 2).toString('utf16le');
+  }
+
+  private write(text: string): void {
+    if (this.length + text.length > this.units.length) this.grow(text.length);
+    const units = this.units;
+    let n = this.length;
+    for (let i = 0; i < text.length; i++) units[n++] = text.charCodeAt(i);
+    this.length = n;
+  }
+
+  private unit(code: number): void {
+    if (this.length === this.units.length) this.grow(1);
+    this.units[this.length++] = code;
+  }
+
+  private grow(needed: number): void {
+    const bigger = new Uint16Array(Math.max(this.units.length * 2, this.length + needed));
+    bigger.set(this.units.subarray(0, this.length));
+    this.units = bigger;
   }
 }
+
+const NEWLINE = 10;
+const SPACE = 32;
 
 const LONGER_PUNCTUATORS = new Set([
   '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=',
