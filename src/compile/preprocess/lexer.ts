@@ -34,12 +34,25 @@ const PUNCTUATORS = [
 ];
 const DIGRAPHS: Record<string, string> = { '<:': '[', ':>': ']', '<%': '{', '%>': '}', '%:': '#', '%:%:': '##' };
 
-const punctuatorsByFirstChar = new Map<number, string[]>();
-for (const p of PUNCTUATORS) {
-  const list = punctuatorsByFirstChar.get(p.charCodeAt(0)) ?? [];
-  list.push(p);
-  punctuatorsByFirstChar.set(p.charCodeAt(0), list);
+interface Punctuator {
+  /** As written. */
+  text: string;
+  /** As the token's text (a digraph's meaning). */
+  spelling: string;
 }
+
+/** Candidate punctuators by leading character (ASCII), with or without digraphs. */
+function punctuatorTable(digraphs: boolean): (Punctuator[] | undefined)[] {
+  const table: (Punctuator[] | undefined)[] = new Array(128).fill(undefined);
+  for (const text of PUNCTUATORS) {
+    if (!digraphs && text in DIGRAPHS) continue;
+    const c = text.charCodeAt(0);
+    (table[c] ??= []).push({ text, spelling: DIGRAPHS[text] ?? text });
+  }
+  return table;
+}
+const PUNCTUATORS_C = punctuatorTable(true);
+const PUNCTUATORS_ASM = punctuatorTable(false);
 
 const enum Ch {
   Tab = 9, Newline = 10, VTab = 11, FormFeed = 12, Return = 13, Space = 32,
@@ -48,13 +61,23 @@ const enum Ch {
   Backslash = 92, Underscore = 95, LowerA = 97, LowerE = 101, LowerP = 112, LowerU = 117, LowerZ = 122,
 }
 
+// Character classes of ASCII, one table lookup per character in the scanning loops.
+const IDENT_START = 1;
+const DIGIT = 2;
+const SPACE = 4;
+const CLASSES = new Uint8Array(128);
+for (let c = Ch.LowerA; c <= Ch.LowerZ; c++) CLASSES[c] = IDENT_START;
+for (let c = Ch.UpperA; c <= Ch.UpperZ; c++) CLASSES[c] = IDENT_START;
+CLASSES[Ch.Underscore] = IDENT_START;
+for (let c = Ch.Zero; c <= Ch.Nine; c++) CLASSES[c] = DIGIT;
+for (const c of [Ch.Space, Ch.Tab, Ch.VTab, Ch.FormFeed, Ch.Return]) CLASSES[c] = SPACE;
+
 function isIdentStart(c: number, dollar: boolean): boolean {
-  return (c >= Ch.LowerA && c <= Ch.LowerZ) || (c >= Ch.UpperA && c <= Ch.UpperZ) || c === Ch.Underscore ||
-    (dollar && c === Ch.Dollar) || c >= 0x80;
+  return c >= 0x80 ? true : (CLASSES[c]! & IDENT_START) !== 0 || (dollar && c === Ch.Dollar);
 }
 
 function isIdentChar(c: number, dollar: boolean): boolean {
-  return isIdentStart(c, dollar) || (c >= Ch.Zero && c <= Ch.Nine);
+  return c >= 0x80 ? true : (CLASSES[c]! & (IDENT_START | DIGIT)) !== 0 || (dollar && c === Ch.Dollar);
 }
 
 function isDigit(c: number): boolean {
@@ -62,7 +85,7 @@ function isDigit(c: number): boolean {
 }
 
 function isHorizontalSpace(c: number): boolean {
-  return c === Ch.Space || c === Ch.Tab || c === Ch.VTab || c === Ch.FormFeed || c === Ch.Return;
+  return c < 0x80 && CLASSES[c] === SPACE;
 }
 
 /**
@@ -160,7 +183,8 @@ export class Lexer {
    * starts a line (a directive is never split between chunks), or up to `eof`.
    */
   lex(tokens: PPToken[], minTokens: number): void {
-    const { src, origin, positions, file, text, dollar, digraphs, options } = this;
+    const { src, origin, positions, file, text, dollar, options } = this;
+    const punctuators = this.digraphs ? PUNCTUATORS_C : PUNCTUATORS_ASM;
     const n = src.length;
     let i = this.i;
     let spaceBefore = this.spaceBefore;
@@ -242,18 +266,18 @@ export class Lexer {
         i = scanQuoted(i, i);
         continue;
       }
-      const candidates = punctuatorsByFirstChar.get(c);
+      const candidates = c < 0x80 ? punctuators[c] : undefined;
       if (candidates) {
-        let matched = '';
+        let matched: Punctuator | undefined;
         for (const p of candidates) {
-          if (src.startsWith(p, i) && (digraphs || !(p in DIGRAPHS))) {
+          if (p.text.length === 1 || src.startsWith(p.text, i)) {
             matched = p;
             break;
           }
         }
         if (matched) {
-          push('punct', i, i + matched.length, DIGRAPHS[matched] ?? matched);
-          i += matched.length;
+          push('punct', i, i + matched.text.length, matched.spelling);
+          i += matched.text.length;
           continue;
         }
       }
