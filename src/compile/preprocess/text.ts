@@ -115,13 +115,25 @@ function adjacentInSource(a: Token, b: Token): boolean {
 
 /** Whether writing `b` right after `a` would read back as different tokens. */
 function wouldPaste(a: Token, b: Token): boolean {
-  const last = a.text[a.text.length - 1] ?? '';
-  const first = b.text[0] ?? '';
-  const word = /[A-Za-z0-9_$.]/;
-  if ((a.kind === 'ident' || a.kind === 'number') && word.test(first)) return true;
-  if (a.kind === 'punct' && b.kind === 'number' && last === '.') return true;
+  const last = a.text.charCodeAt(a.text.length - 1);
+  const first = b.text.charCodeAt(0);
+  if ((a.kind === 'ident' || a.kind === 'number') && isWordChar(first)) return true;
+  if (a.kind === 'punct' && b.kind === 'number' && last === DOT) return true;
   // `0xE` then `+1` would read back as the single pp-number `0xE+1`.
-  if (a.kind === 'number' && /[eEpP]/.test(last) && (first === '+' || first === '-')) return true;
-  if (a.kind === 'punct' && b.kind === 'punct') return LONGER_PUNCTUATORS.has(last + first);
+  if (a.kind === 'number' && isExponentLetter(last) && (first === PLUS || first === MINUS)) return true;
+  if (a.kind === 'punct' && b.kind === 'punct') return LONGER_PUNCTUATORS.has(a.text[a.text.length - 1]! + b.text[0]!);
   return false;
+}
+
+const DOT = 46;
+const PLUS = 43;
+const MINUS = 45;
+
+/** `[A-Za-z0-9_$.]`: characters that continue an identifier or a pp-number. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === DOT;
+}
+
+function isExponentLetter(c: number): boolean {
+  return c === 101 || c === 69 || c === 112 || c === 80; // e E p P
 }
