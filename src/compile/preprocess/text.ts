@@ -3,6 +3,7 @@
 // the assembler where each line came from, for its own diagnostics.
 
 import { Buffer } from 'node:buffer';
+import { endianness } from 'node:os';
 import type { Diagnostic } from '../../diagnostics.js';
 import type { PreprocessOptions } from '../api.js';
 import type { Token } from '../token.js';
@@ -75,9 +76,10 @@ class TextRenderer {
 
   finish(): string {
     this.unit(NEWLINE);
-    // UTF-16LE is the buffer's own layout on the little-endian machines Node runs on
-    // here; the decoding keeps every code unit as it is, lone surrogates included.
-    return Buffer.from(this.units.buffer, 0, this.length * 2).toString('utf16le');
+    // The decoding keeps every code unit as it is, lone surrogates included.
+    const bytes = Buffer.from(this.units.buffer, 0, this.length * 2);
+    if (endianness() === 'BE') bytes.swap16();
+    return bytes.toString('utf16le');
   }
 
   private write(text: string): void {
