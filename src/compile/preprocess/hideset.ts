@@ -16,11 +16,24 @@ export function hideSetOf(name: string): ReadonlySet<string> {
   return set;
 }
 
+/**
+ * Unions by identity of their operands: every token of an expansion takes the union
+ * of its own set and the invocation's, mostly the same two sets, so one copy serves
+ * them all. Weak maps let unused sets go.
+ */
+const unions = new WeakMap<ReadonlySet<string>, WeakMap<ReadonlySet<string>, ReadonlySet<string>>>();
+
 export function hideSetUnion(a: HideSet, b: HideSet): HideSet {
   if (!a || a.size === 0) return b;
   if (!b || b.size === 0 || a === b) return a;
-  const out = new Set(a);
-  for (const name of b) out.add(name);
+  let withA = unions.get(a);
+  if (!withA) unions.set(a, (withA = new WeakMap()));
+  let out = withA.get(b);
+  if (!out) {
+    const union = new Set(a);
+    for (const name of b) union.add(name);
+    withA.set(b, (out = union));
+  }
   return out;
 }
 

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../../diagnostics.js';
 import { error } from '../../diagnostics.js';
 import type { PreprocessOptions } from '../api.js';
-import type { PreprocessResult } from '../token.js';
+import type { PreprocessResult, Token } from '../token.js';
 import type { PreprocessorOptions } from './preprocessor.js';
 import { Preprocessor } from './preprocessor.js';
 
@@ -16,9 +16,15 @@ export type { PreprocessedText } from './text.js';
 export { BUILTIN_HEADERS, BUILTIN_INCLUDE_DIR } from '../include/headers.js';
 export type { PreprocessorOptions };
 
-export function preprocess(file: string, text: string, options: PreprocessOptions & { assembler?: boolean }): PreprocessResult {
+/**
+ * With a `sink`, every token but `eof` goes to it as soon as it is produced and the
+ * result's `tokens` is empty, except after an internal error (then it is `[eof]`).
+ */
+export function preprocess(
+  file: string, text: string, options: PreprocessOptions & { assembler?: boolean }, sink?: (t: Token) => void,
+): PreprocessResult {
   try {
-    return new Preprocessor(options).run(file, text);
+    return new Preprocessor(options).run(file, text, sink);
   } catch (e) {
     const diagnostics: Diagnostic[] = [
       error(`internal preprocessor error: ${e instanceof Error ? e.message : String(e)}`, { file, line: 1, col: 1 }, text),

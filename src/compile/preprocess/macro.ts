@@ -5,7 +5,7 @@
 
 import type { SourceLocation } from '../../diagnostics.js';
 import type { PPToken } from './lexer.js';
-import { tokenizeOne } from './lexer.js';
+import { placedToken, tokenizeOne } from './lexer.js';
 import type { HideSet } from './hideset.js';
 import { hideSetUnion } from './hideset.js';
 
@@ -63,9 +63,10 @@ export function substitute(
   const paramIndex = macro.paramIndex;
   const expanded: (PPToken[] | undefined)[] = [];
   const out: PPToken[] = [];
-  const fromBody = (t: PPToken): PPToken => ({ ...t, loc: use.loc, lineStart: false, hideset: t.hideset });
+  const fromBody = (t: PPToken): PPToken => placedToken(t, use.loc, t.spaceBefore, false, t.hideset);
   // A newline inside the arguments is whitespace like any other.
-  const fromArg = (t: PPToken): PPToken => ({ ...t, spaceBefore: t.spaceBefore || t.lineStart, lineStart: false });
+  const fromArg = (t: PPToken): PPToken => placedToken(t, t.loc, t.spaceBefore || t.lineStart, false, t.hideset);
+  const withSpace = (t: PPToken, spaceBefore: boolean): PPToken => placedToken(t, t.loc, spaceBefore, t.lineStart, t.hideset);
 
   for (let i = 0; i < body.length; i++) {
     const t = body[i]!;
@@ -121,7 +122,7 @@ export function substitute(
         else {
           const start = out.length;
           for (const a of raw) out.push(fromArg(a));
-          out[start] = { ...out[start]!, spaceBefore: t.spaceBefore };
+          out[start] = withSpace(out[start]!, t.spaceBefore);
         }
         continue;
       }
@@ -129,7 +130,7 @@ export function substitute(
       if (!e) e = expanded[p] = expand(args[p]!);
       const start = out.length;
       for (const a of e) out.push(fromArg(a));
-      if (out.length > start) out[start] = { ...out[start]!, spaceBefore: t.spaceBefore };
+      if (out.length > start) out[start] = withSpace(out[start]!, t.spaceBefore);
       continue;
     }
     out.push(fromBody(t));
@@ -142,7 +143,8 @@ export function substitute(
     result.push(t);
   }
   if (result.length > 0) {
-    result[0] = { ...result[0]!, spaceBefore: use.spaceBefore, lineStart: use.lineStart };
+    const first = result[0]!;
+    result[0] = placedToken(first, first.loc, use.spaceBefore, use.lineStart, first.hideset);
   }
   return result;
 }

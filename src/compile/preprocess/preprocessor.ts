@@ -16,7 +16,7 @@ import { BUILTIN_INCLUDE_DIR, builtinHeader } from '../include/headers.js';
 import { ExprError, evaluateCondition } from './expr.js';
 import { hideSetAdd, hideSetIntersection } from './hideset.js';
 import type { PPToken } from './lexer.js';
-import { tokenize } from './lexer.js';
+import { Lexer, tokenize } from './lexer.js';
 import type { Macro } from './macro.js';
 import { isSameDefinition, substitute } from './macro.js';
 import { COMMAND_LINE_FILE, PREDEFINED_FILE, commandLineSource, predefinedSource } from './predefined.js';
@@ -47,6 +47,26 @@ interface Frame {
   tokens: PPToken[];
   pos: number;
   file?: FileState;
+  /** A file frame's tokens come a chunk of lines at a time (see `current`). */
+  lexer?: Lexer;
+  /** How many chunks the lexer has produced (1: `tokens` starts at the top of the file). */
+  chunks?: number;
+}
+
+/** Tokens per chunk of a file: small enough that a consumed chunk dies young. */
+const CHUNK_TOKENS = 512;
+
+/** The token at a frame's position, lexing a file's next chunk when this one is used up. */
+function current(frame: Frame): PPToken | undefined {
+  const lexer = frame.lexer;
+  if (frame.pos >= frame.tokens.length && lexer && !lexer.finished) {
+    const tokens: PPToken[] = [];
+    lexer.lex(tokens, CHUNK_TOKENS);
+    frame.tokens = tokens;
+    frame.pos = 0;
+    frame.chunks!++;
+  }
+  return frame.tokens[frame.pos];
 }
 
 const MAX_INCLUDE_DEPTH = 200;
@@ -73,8 +93,8 @@ export class Preprocessor {
     this.defineBuiltins();
   }
 
-  /** Preprocesses a whole translation unit. */
-  run(file: string, text: string): PreprocessResult {
+  /** Preprocesses a whole translation unit; with a `sink`, tokens go there instead of into the result. */
+  run(file: string, text: string, sink?: (t: PPToken) => void): PreprocessResult {
     this.processPseudoFile(PREDEFINED_FILE, predefinedSource());
     this.processPseudoFile(COMMAND_LINE_FILE, commandLineSource(this.options.defines, this.options.undefines));
     this.includes.push(file);
@@ -85,11 +105,12 @@ export class Preprocessor {
       const t = this.next();
       if (t.kind === 'eof') {
         this.closeConditionals(this.frames[0]!);
-        tokens.push(t);
+        if (!sink) tokens.push(t);
         break;
       }
       if (t.error) this.errorAt(t.error, t);
-      tokens.push(t);
+      if (sink) sink(t);
+      else tokens.push(t);
     }
     return { tokens, diagnostics: this.diagnostics, includes: this.includes, sources: this.sources };
   }
@@ -116,8 +137,10 @@ export class Preprocessor {
   // ---------------------------------------------------------------- frames
 
   private pushFile(path: string, text: string): void {
-    const tokens = tokenize(path, text, this.diagnostics, { assembler: this.assembler });
-    this.frames.push({ tokens, pos: 0, file: { path, conditionals: [], lineDelta: 0, presumedName: path } });
+    const lexer = new Lexer(path, text, this.diagnostics, { assembler: this.assembler });
+    const tokens: PPToken[] = [];
+    lexer.lex(tokens, CHUNK_TOKENS);
+    this.frames.push({ tokens, pos: 0, file: { path, conditionals: [], lineDelta: 0, presumedName: path }, lexer, chunks: 1 });
   }
 
   private processPseudoFile(path: string, text: string): void {
@@ -150,8 +173,8 @@ export class Preprocessor {
     for (;;) {
       const frame = this.frames[this.frames.length - 1];
       if (!frame) return EOF;
-      const t = frame.tokens[frame.pos];
       if (!frame.file) {
+        const t = frame.tokens[frame.pos];
         if (!t) {
           this.frames.pop();
           continue;
@@ -159,6 +182,7 @@ export class Preprocessor {
         frame.pos++;
         return t;
       }
+      const t = current(frame);
       if (t!.kind === 'eof') {
         if (stopAtFileEnd || this.frames.length === 1) return t!;
         this.endFile(frame);
@@ -188,7 +212,7 @@ export class Preprocessor {
   private nextIsLeftParen(): boolean {
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const frame = this.frames[i]!;
-      const t = frame.tokens[frame.pos];
+      const t = frame.file ? current(frame) : frame.tokens[frame.pos];
       if (!frame.file && !t) continue;
       if (!t) return false;
       if (frame.file && t.lineStart && t.text === '#' && t.kind === 'punct') return false;
@@ -358,7 +382,8 @@ export class Preprocessor {
     const tokens = frame.tokens;
     const start = frame.pos;
     let end = start;
-    while (!tokens[end]!.lineStart) end++;
+    // A chunk of a file ends with a whole line.
+    while (end < tokens.length && !tokens[end]!.lineStart) end++;
     frame.pos = end;
     return tokens.slice(start, end);
   }
@@ -607,7 +632,7 @@ export class Preprocessor {
     }
     this.extraTokens(rest, 0, 'endif');
     conditionals.pop();
-    if (conditionals.length === 0 && this.guardedBy.has(frame.file!.path) && frame.tokens[frame.pos]!.kind !== 'eof') {
+    if (conditionals.length === 0 && this.guardedBy.has(frame.file!.path) && current(frame)!.kind !== 'eof') {
       this.guardedBy.delete(frame.file!.path); // something follows the guard: not a guarded file
     }
   }
@@ -617,18 +642,13 @@ export class Preprocessor {
    * belongs to it, leaving that directive's `#` to be read next.
    */
   private skipGroup(frame: Frame): void {
-    const tokens = frame.tokens;
     let depth = 0;
-    let i = frame.pos;
     for (;;) {
-      const t = tokens[i]!;
-      if (t.kind === 'eof') {
-        frame.pos = i;
-        return;
-      }
+      const t = current(frame)!;
+      if (t.kind === 'eof') return;
       if (t.lineStart && t.kind === 'punct' && t.text === '#') {
-        const name = tokens[i + 1]!;
-        if (!name.lineStart && name.kind === 'ident') {
+        const name = frame.tokens[frame.pos + 1];
+        if (name && !name.lineStart && name.kind === 'ident') {
           switch (name.text) {
             case 'if':
             case 'ifdef':
@@ -637,22 +657,16 @@ export class Preprocessor {
               break;
             case 'elif':
             case 'else':
-              if (depth === 0) {
-                frame.pos = i;
-                return;
-              }
+              if (depth === 0) return;
               break;
             case 'endif':
-              if (depth === 0) {
-                frame.pos = i;
-                return;
-              }
+              if (depth === 0) return;
               depth--;
               break;
           }
         }
       }
-      i++;
+      frame.pos++;
     }
   }
 
@@ -801,7 +815,7 @@ export class Preprocessor {
       return;
     }
     const file = frame.file!;
-    const nextLine = frame.tokens[frame.pos]!.loc.line;
+    const nextLine = current(frame)!.loc.line;
     file.lineDelta = Number(number.text) - nextLine;
     const name = line[1];
     if (name) {
@@ -862,7 +876,7 @@ function spell(tokens: PPToken[]): string {
 
 /** Whether `directive` (the name after `#`) is on the first line of the file that has a token. */
 function isFirstDirective(frame: Frame, directive: PPToken): boolean {
-  return frame.tokens[0]!.text === '#' && frame.tokens[1] === directive;
+  return frame.chunks === 1 && frame.tokens[0]!.text === '#' && frame.tokens[1] === directive;
 }
 
 /** A string literal that spells `text`. */
