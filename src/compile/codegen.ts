@@ -6,6 +6,7 @@
 // for structs, arrays and functions). %ebx, %esi and %edi are saved by every
 // prologue, so short sequences may use them as scratch.
 
+import { caseTable } from './switchTable.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Node, Obj } from './ast.js';
 import { alignTo, is64, isInteger, type Member, type Type } from './type.js';
@@ -1117,26 +1118,12 @@ export class CodeGen implements AsmHost {
 
   /** A dense switch becomes an indexed jump through a table in .rodata. */
   private jumpTable(cases: Node[], defaultLabel: string, unsigned: boolean): boolean {
-    let count = 0n;
-    let min: bigint | undefined;
-    let max: bigint | undefined;
-    for (const c of cases) {
-      count += c.caseEnd! - c.caseBegin! + 1n;
-      if (min === undefined || c.caseBegin! < min) min = c.caseBegin!;
-      if (max === undefined || c.caseEnd! > max) max = c.caseEnd!;
-    }
-    if (min === undefined || max === undefined || count < 6n) return false;
-    const range = max - min + 1n;
-    if (range > 4096n || count * 3n < range) return false;
     void unsigned;
+    const dense = caseTable(cases, defaultLabel, (c) => c.label!);
+    if (!dense) return false;
+    const { min, table: targets } = dense;
     const table = this.uniqueLabel('jt');
-    const n = Number(range);
-    const targets: string[] = new Array(n).fill(defaultLabel);
-    // Earlier cases win, as in a compare chain.
-    for (let k = cases.length - 1; k >= 0; k--) {
-      const c = cases[k];
-      for (let v = c.caseBegin!; v <= c.caseEnd!; v++) targets[Number(v - min)] = c.label!;
-    }
+    const n = targets.length;
     const lo = Number(BigInt.asIntN(32, min));
     if (lo !== 0) this.emit(`subl $${lo}, %eax`);
     this.emit(`cmpl $${n - 1}, %eax`);

@@ -6,6 +6,7 @@
 // the function goes to the AST code generator instead. A 64-bit value is a pair of
 // registers (low, high); its arithmetic is spelled out in 32-bit operations.
 
+import { caseTable } from './switchTable.js';
 import type { Node, Obj } from './ast.js';
 import { alignTo, is64, isInteger, type Member, type Type } from './type.js';
 import { evalConst } from './consteval.js';
@@ -390,23 +391,9 @@ class Lowerer {
 
   /** A dense switch is an indexed jump; earlier cases win, as in a compare chain. */
   private jumpTable(value: Operand, cases: Node[], dflt: Block): boolean {
-    let count = 0n;
-    let min: bigint | undefined;
-    let max: bigint | undefined;
-    for (const c of cases) {
-      count += c.caseEnd! - c.caseBegin! + 1n;
-      if (min === undefined || c.caseBegin! < min) min = c.caseBegin!;
-      if (max === undefined || c.caseEnd! > max) max = c.caseEnd!;
-    }
-    if (min === undefined || max === undefined || count < 6n) return false;
-    const range = max - min + 1n;
-    if (range > 4096n || count * 3n < range) return false;
-    const table: Block[] = new Array(Number(range)).fill(dflt);
-    for (let k = cases.length - 1; k >= 0; k--) {
-      const c = cases[k];
-      const target = this.labelBlock(c.label!);
-      for (let v = c.caseBegin!; v <= c.caseEnd!; v++) table[Number(v - min)] = target;
-    }
+    const dense = caseTable(cases, dflt, (c) => this.labelBlock(c.label!));
+    if (!dense) return false;
+    const { min, table } = dense;
     const lo = toInt32(min);
     const index = lo === 0 ? value : this.bin('sub', value, imm(lo));
     const jump = this.newBlock();
