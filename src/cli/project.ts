@@ -1,6 +1,6 @@
 // Finding and loading the Layerfile for a command: -f FILE, else ./Layerfile (after
 // -C DIR has changed directory). Configuration errors end the run with status 2.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hasErrors } from '../diagnostics.js';
 import type { LayerGraph } from '../graph/layerGraph.js';
@@ -11,7 +11,7 @@ import type { Project } from '../graph/model.js';
 import { EXIT_CONFIG, printDiagnostics } from './exit.js';
 import type { GlobalOptions } from './options.js';
 import { processTerminal, type Terminal } from './terminal.js';
-import { tooFreshToTrust } from '../fileClock.js';
+import { stampOf, tooFreshToTrust, unchanged, type FileStamp } from '../fileClock.js';
 
 export const DEFAULT_LAYERFILE = 'Layerfile';
 
@@ -78,12 +78,12 @@ function snapshotFile(layerfile: string): SnapshotStore {
  * and checking a large Layerfile is most of a warm rebuild's time otherwise.
  */
 export class ProjectMemo {
-  private last: { key: string; files: [string, number, number][]; loaded: LoadedProject } | undefined;
+  private last: { key: string; files: FileStamp[]; loaded: LoadedProject } | undefined;
 
   load(options: GlobalOptions, terminal: Terminal = processTerminal): LoadedProject | number {
     // Warnings are printed relative to the current directory, and in JSON or not.
     const key = JSON.stringify([layerfilePath(options), process.cwd(), options.json]);
-    if (this.last?.key === key && this.last.files.every(([path, mtimeMs, size]) => sameStat(path, mtimeMs, size))) {
+    if (this.last?.key === key && unchanged(this.last.files)) {
       terminal.stderr.write(this.last.loaded.printed);
       return this.last.loaded;
     }
@@ -91,19 +91,10 @@ export class ProjectMemo {
     const readAt = Date.now();
     const loaded = loadProject(options, terminal);
     if (typeof loaded === 'number') return loaded;
-    const files: [string, number, number][] = [];
-    for (const path of [...loaded.project.files.map((f) => f.path), ...loaded.project.headers]) {
-      const stat = statSync(path, { throwIfNoEntry: false });
-      // Changed while we read it, or too recently to tell: load again next time.
-      if (!stat || tooFreshToTrust(stat.mtimeMs, readAt)) return loaded;
-      files.push([path, stat.mtimeMs, stat.size]);
-    }
+    const files = [...loaded.project.files.map((f) => f.path), ...loaded.project.headers].map(stampOf);
+    // Gone, changed while we read it, or too recently to tell: load again next time.
+    if (files.some(([, mtimeMs]) => mtimeMs < 0 || tooFreshToTrust(mtimeMs, readAt))) return loaded;
     this.last = { key, files, loaded };
     return loaded;
   }
-}
-
-function sameStat(path: string, mtimeMs: number, size: number): boolean {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  return stat !== undefined && stat.mtimeMs === mtimeMs && stat.size === size;
 }

@@ -7,19 +7,20 @@
 // differs) falls through to the full build, which is correct on its own: the stamp
 // only ever saves work, it never decides an output.
 
-import { readFileSync, statSync, unlinkSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { BUILD_ID } from '../version.js';
 import { writeIfChanged } from '../scheduler/outputs.js';
 import { readBuildLine, type Invocation } from './buildLine.js';
-import { tooFreshToTrust } from '../fileClock.js';
+import { stampOf, tooFreshToTrust, unchanged, type FileStamp } from '../fileClock.js';
 
 interface Stamp {
   key: string;
-  /** [path, mtimeMs, size] of every input and output file. */
-  files: [string, number, number][];
-  /** [path, mtimeMs] of every directory an input was found in or searched: a new file there may shadow one. */
-  dirs: [string, number][];
+  /**
+   * Every input and output file, and every directory an input was found in or
+   * searched (a new file there may shadow one).
+   */
+  files: FileStamp[];
   /** Every job of the build: a rebuild that finds nothing to do finds them all cached. */
   jobs: number;
   /** The warnings the full build printed, as it printed them. */
@@ -52,14 +53,7 @@ export function answerFromStamp(invocation: Invocation): boolean {
   } catch {
     return false;
   }
-  if (stamp.key !== plain.key) return false;
-  for (const [path, mtimeMs, size] of stamp.files) {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat || stat.mtimeMs !== mtimeMs || stat.size !== size) return false;
-  }
-  for (const [path, mtimeMs] of stamp.dirs) {
-    if ((statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1) !== mtimeMs) return false;
-  }
+  if (stamp.key !== plain.key || !unchanged(stamp.files)) return false;
   process.stderr.write(stamp.stderr);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   process.stdout.write(`layermake: build ok in ${seconds}s (0 ran, ${stamp.jobs} cached), images up to date\n`);
@@ -91,21 +85,13 @@ export interface FinishedBuild {
 export function writeStamp(invocation: Invocation, build: FinishedBuild): void {
   const plain = plainBuild(invocation);
   if (!plain) return;
-  const files: Stamp['files'] = [];
   // Headers layermake embeds (`<layermake>/stdarg.h`) are part of its build id, which is in the key.
-  const onDisk = build.inputs.filter((path) => isAbsolute(path));
-  for (const path of new Set([...onDisk, ...build.outputs])) {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) return;
-    if (tooFreshToTrust(stat.mtimeMs, build.startedAt) && !build.outputs.includes(path)) return;
-    files.push([path, stat.mtimeMs, stat.size]);
-  }
-  const dirs: Stamp['dirs'] = [];
-  for (const path of new Set([...onDisk.map((input) => dirname(input)), ...build.searchedDirs])) {
-    const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
-    if (tooFreshToTrust(mtimeMs, build.startedAt)) return;
-    dirs.push([path, mtimeMs]);
-  }
-  const stamp: Stamp = { key: plain.key, files, dirs, jobs: build.jobs, stderr: build.stderr };
+  const inputs = build.inputs.filter((path) => isAbsolute(path));
+  const dirs = new Set([...inputs.map((input) => dirname(input)), ...build.searchedDirs]);
+  // Outputs were written by this very build: only what it read must be older than it.
+  const trusted = (mtimeMs: number, path: string) => build.outputs.includes(path) || !tooFreshToTrust(mtimeMs, build.startedAt);
+  const files = [...new Set([...inputs, ...build.outputs]), ...dirs].map(stampOf);
+  if (files.some(([path, mtimeMs]) => (mtimeMs < 0 && !dirs.has(path)) || !trusted(mtimeMs, path))) return;
+  const stamp: Stamp = { key: plain.key, files, jobs: build.jobs, stderr: build.stderr };
   writeIfChanged(plain.stampPath, Buffer.from(JSON.stringify(stamp)));
 }
