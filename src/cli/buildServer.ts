@@ -7,10 +7,10 @@
 
 import { createServer, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
-import { EXIT_INTERNAL } from './exit.js';
+import { EXIT_CONFIG, EXIT_INTERNAL } from './exit.js';
 import { internalErrorMessage } from './internalError.js';
 import { readBuildLine } from './buildLine.js';
-import { serverSocketPath, talkToServer, type ServerReply, type ServerRequest, type ServerStatus } from './serverClient.js';
+import { onJsonLines, serverSocketPath, talkToServer, type ServerReply, type ServerRequest, type ServerStatus } from './serverClient.js';
 import { buildOptionsOf, runBuildCommand, type BuildContext } from './commands/build.js';
 import { ProjectMemo } from './project.js';
 import { WarmState } from '../scheduler/session.js';
@@ -39,7 +39,7 @@ export async function serveBuilds(options: ServeOptions): Promise<void> {
   }
   const pool = new WorkerPool(options.jobs, { keepWarm: true });
   const warm = { projects: new ProjectMemo(), session: new WarmState() };
-  const status: ServerStatus = { pid: process.pid, root: options.root, startedAt: Date.now(), builds: 0, idleMinutes: options.idleMinutes };
+  const status: ServerStatus = { pid: process.pid, root: options.root, socket: path, startedAt: Date.now(), builds: 0, idleMinutes: options.idleMinutes };
   let queue = Promise.resolve();
   let idleTimer: NodeJS.Timeout | undefined;
   let stop!: () => void;
@@ -57,12 +57,18 @@ export async function serveBuilds(options: ServeOptions): Promise<void> {
         send(socket, { stopping: true }, true);
         return stop();
       }
-      queue = queue.then(async () => {
-        const exit = await runForClient(request, socket, { pool, warm }, options.log);
-        status.builds++;
-        send(socket, { exit }, true);
-        restartIdleTimer();
-      });
+      // One build at a time; one that fails unexpectedly must not stop the builds queued after it.
+      queue = queue
+        .then(async () => {
+          const exit = await runForClient(request, socket, { pool, warm }, options.log);
+          status.builds++;
+          send(socket, { exit }, true);
+          restartIdleTimer();
+        })
+        .catch((err) => {
+          options.log(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+          socket.destroy();
+        });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -94,7 +100,7 @@ async function runForClient(
   const line = readBuildLine(request.invocation);
   if (!line) {
     send(socket, { err: 'layermake: error: the build server cannot read this command line\n' });
-    return 2;
+    return EXIT_CONFIG;
   }
   const stream = (key: 'out' | 'err'): OutputStream => ({
     write: (text: string) => send(socket, { [key]: text } as ServerReply),
@@ -130,20 +136,14 @@ function setEnv(name: string, value: string | undefined): void {
   else process.env[name] = value;
 }
 
+/** The one request a connection carries; a connection that sends anything else is closed. */
 function readRequest(socket: Socket, onRequest: (request: ServerRequest) => void): void {
-  let pending = '';
-  socket.setEncoding('utf8');
   socket.on('error', () => {}); // a client that went away (Ctrl-C) does not stop its build
-  socket.on('data', (chunk: string) => {
-    pending += chunk;
-    const end = pending.indexOf('\n');
-    if (end < 0) return;
-    socket.removeAllListeners('data');
-    try {
-      onRequest(JSON.parse(pending.slice(0, end)) as ServerRequest);
-    } catch {
-      socket.destroy();
-    }
+  let heard = false;
+  onJsonLines(socket, (message) => {
+    if (heard) return;
+    heard = true;
+    onRequest(message as ServerRequest);
   });
 }
 

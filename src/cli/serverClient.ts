@@ -5,7 +5,7 @@
 // build runs in this process as always. Loaded before the CLI: Node built-ins only.
 
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -41,6 +41,7 @@ export type ServerReply =
 export interface ServerStatus {
   pid: number;
   root: string;
+  socket: string;
   startedAt: number;
   builds: number;
   idleMinutes: number;
@@ -85,20 +86,36 @@ export function talkToServer(path: string, request: ServerRequest, onReply: (rep
   return new Promise((resolve) => {
     const socket = connect(path);
     let connected = false;
-    let pending = '';
-    socket.setEncoding('utf8');
     socket.on('connect', () => {
       connected = true;
       socket.write(JSON.stringify(request) + '\n');
     });
-    socket.on('data', (chunk: string) => {
-      pending += chunk;
-      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
-        onReply(JSON.parse(pending.slice(0, end)) as ServerReply);
-        pending = pending.slice(end + 1);
-      }
-    });
+    onJsonLines(socket, (message) => onReply(message as ServerReply));
     socket.on('error', () => resolve(connected));
     socket.on('close', () => resolve(connected));
+  });
+}
+
+/**
+ * Both ends speak one JSON value per line: calls `onMessage` with each as it arrives.
+ * A line that is not JSON is no peer of ours: the connection is dropped.
+ */
+export function onJsonLines(socket: Socket, onMessage: (message: unknown) => void): void {
+  let pending = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    pending += chunk;
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        socket.destroy();
+        return;
+      }
+      onMessage(message);
+    }
   });
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 
 const repo = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
@@ -107,6 +108,20 @@ describe('layermake server', () => {
     expect(layermake(dir, 'server', 'status').status).toBe(1);
     expect(layermake(dir, 'build').status).toBe(0);
     expect(served(dir)).toBe(0);
+  });
+
+  test('a connection that sends garbage is dropped, and the server goes on serving', async () => {
+    const dir = project('garbage');
+    startServer(dir);
+    const socketPath = /socket (\S+)/.exec(layermake(dir, 'server', 'status').stdout)![1];
+    await new Promise<void>((resolve) => {
+      const socket = connect(socketPath, () => socket.end('this is not json\n'));
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+    });
+    expect(layermake(dir, 'server', 'status').status).toBe(0);
+    expect(layermake(dir, 'build').status).toBe(0);
+    expect(served(dir)).toBe(1);
   });
 
   test('a server killed with SIGKILL leaves a socket that clients ignore', () => {

@@ -50,7 +50,7 @@ const actions: Record<Action, (argv: ServerOptions, root: string, layerfile: str
       return EXIT_FAILURE;
     }
     const minutes = ((Date.now() - status.startedAt) / 60_000).toFixed(1);
-    process.stdout.write(`layermake: build server for ${status.root}: pid ${status.pid}, up ${minutes} min, ${status.builds} builds, stops after ${status.idleMinutes} min idle\n`);
+    process.stdout.write(`layermake: build server for ${status.root}: pid ${status.pid}, up ${minutes} min, ${status.builds} builds, stops after ${status.idleMinutes} min idle; socket ${status.socket}\n`);
     return 0;
   },
 
