@@ -40,11 +40,12 @@ export class WorkerPool {
   ) {}
 
   /**
-   * Starts a thread now, without waiting for it: a build that is likely to run jobs
-   * lets it load the compiler while the main thread is still reading the Layerfile.
+   * Spawns every thread now: a build that is likely to run jobs lets them load the
+   * compiler while the main thread reads the Layerfile. Awaited before that read,
+   * which is synchronous and would otherwise hold back the thread spawn behind it.
    */
-  start(): void {
-    this.started().catch(() => {}); // a failure to start shows on the first run()
+  async start(): Promise<void> {
+    await this.started(this.threads).catch(() => {}); // a failure to start shows on the first run()
   }
 
   async run(item: WorkItem): Promise<WorkResult> {
@@ -57,12 +58,12 @@ export class WorkerPool {
     await (await pool)?.destroy();
   }
 
-  private started(): Promise<Piscina<WorkItem, WorkResult>> {
+  private started(minThreads = 1): Promise<Piscina<WorkItem, WorkResult>> {
     this.pool ??= import('piscina').then(
       ({ Piscina }) =>
         new Piscina<WorkItem, WorkResult>({
           filename: workerFile(),
-          minThreads: this.options.keepWarm ? Math.max(1, this.threads) : 1,
+          minThreads: Math.max(1, this.options.keepWarm ? this.threads : minThreads),
           maxThreads: Math.max(1, this.threads),
           idleTimeout: this.options.keepWarm ? 2 ** 31 - 1 : 60_000,
         }),

@@ -55,7 +55,7 @@ export async function runPlainBuild(invocation: Invocation): Promise<number | un
   }
   const pool = new WorkerPool(line.jobs);
   // The no-op stamp has missed by now: something will most likely be compiled.
-  pool.start();
+  await pool.start();
   try {
     return await runBuildCommand(buildOptionsOf(line), pool, { invocation });
   } finally {
@@ -128,7 +128,7 @@ export const buildCommand: CommandModule<object, BuildOptions> = {
   builder: (argv) => buildOptions(argv) as unknown as Argv<BuildOptions>,
   handler: async (argv: ArgumentsCamelCase<BuildOptions>) => {
     const pool = new WorkerPool(argv.jobs);
-    pool.start(); // as in runPlainBuild
+    await pool.start(); // as in runPlainBuild
     try {
       process.exitCode = await runBuildCommand(argv, pool, { invocation: thisInvocation });
     } finally {
