@@ -8,7 +8,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, readdirSync, statSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export function sha256(data: string | Uint8Array): string {
@@ -40,6 +40,11 @@ export class ContentStore {
   /** Entries being written in the background (putActionInBackground), served from here until they are on disk. */
   private readonly inFlight: Memory = { pointers: new Map(), blobs: new Map() };
   private readonly writes: Promise<void>[] = [];
+  /**
+   * Shard directories this process made or found: a cold build writes hundreds of
+   * entries, and a mkdir for each was a third of its cache-writing time.
+   */
+  private readonly madeDirs = new Set<string>();
 
   /** With `remember`, entries read or written once are served from memory after. */
   constructor(
@@ -256,22 +261,54 @@ export class ContentStore {
   }
 
   private writeAtomic(path: string, data: Uint8Array): void {
-    const temp = this.temporaryFor(path);
-    writeFileSync(temp, data);
+    const dir = dirOf(path);
+    if (!this.madeDirs.has(dir)) mkdirSync(dir, { recursive: true });
+    const temp = temporaryFor(path);
+    try {
+      writeFileSync(temp, data);
+    } catch (err) {
+      if (!isMissingDir(err, dir, this.madeDirs)) throw err;
+      mkdirSync(dir, { recursive: true }); // removed under us (`layermake clean` beside a build server)
+      writeFileSync(temp, data);
+    }
+    this.madeDirs.add(dir);
     renameSync(temp, path);
   }
 
   private async writeAtomicAsync(path: string, data: Uint8Array): Promise<void> {
-    const temp = this.temporaryFor(path);
-    await writeFile(temp, data);
+    const dir = dirOf(path);
+    if (!this.madeDirs.has(dir)) await mkdir(dir, { recursive: true });
+    const temp = temporaryFor(path);
+    try {
+      await writeFile(temp, data);
+    } catch (err) {
+      if (!isMissingDir(err, dir, this.madeDirs)) throw err;
+      await mkdir(dir, { recursive: true });
+      await writeFile(temp, data);
+    }
+    this.madeDirs.add(dir);
     await rename(temp, path);
   }
+}
 
-  /** A fresh temporary name beside `path`, whose directory now exists. */
-  private temporaryFor(path: string): string {
-    mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
-    return `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  }
+function dirOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
+}
+
+/**
+ * A fresh temporary name beside `path`. The random part tells apart processes that
+ * share a pid (containers sharing one cache); the counter, this process's writes.
+ */
+const writerId = `${process.pid}.${randomBytes(4).toString('hex')}`;
+let temporaries = 0;
+function temporaryFor(path: string): string {
+  return `${path}.${writerId}.${temporaries++}.tmp`;
+}
+
+/** Whether a write failed because a directory we thought was there is gone (then it is forgotten). */
+function isMissingDir(err: unknown, dir: string, madeDirs: Set<string>): boolean {
+  const missing = (err as NodeJS.ErrnoException).code === 'ENOENT' && madeDirs.delete(dir);
+  return missing;
 }
 
 /** A writer killed mid-write leaves its temporary file; after an hour it is garbage. */

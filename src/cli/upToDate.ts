@@ -13,6 +13,7 @@ import { BUILD_ID } from '../version.js';
 import { writeIfChanged } from '../scheduler/outputs.js';
 import { readBuildLine, type Invocation } from './buildLine.js';
 import { stampOf, tooFreshToTrust, unchanged, type FileStamp } from '../fileClock.js';
+import { dropShellStamp, writeShellStamp } from './shellStamp.js';
 
 interface Stamp {
   key: string;
@@ -30,6 +31,7 @@ interface Stamp {
 interface PlainBuild {
   stampPath: string;
   key: string;
+  root: string;
 }
 
 /** A `build` whose output the stamp can reproduce: not --json, -v or --explain, which print per job. */
@@ -39,6 +41,7 @@ function plainBuild(invocation: Invocation): PlainBuild | undefined {
   return {
     stampPath: join(line.root, '.layermake', 'up-to-date.json'),
     key: JSON.stringify([BUILD_ID, invocation.cwd, invocation.args]),
+    root: line.root,
   };
 }
 
@@ -55,15 +58,20 @@ export function answerFromStamp(invocation: Invocation): boolean {
   }
   if (stamp.key !== plain.key || !unchanged(stamp.files)) return false;
   process.stderr.write(stamp.stderr);
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  process.stdout.write(`layermake: build ok in ${seconds}s (0 ran, ${stamp.jobs} cached), images up to date\n`);
+  process.stdout.write(upToDateLine(performance.now() - started, stamp.jobs) + '\n');
   return true;
+}
+
+/** What a build that finds every job cached and every image written prints. */
+function upToDateLine(ms: number, jobs: number): string {
+  return `layermake: build ok in ${(ms / 1000).toFixed(2)}s (0 ran, ${jobs} cached), images up to date`;
 }
 
 /** A full build is starting: whatever it finds, the old stamp no longer speaks for the outputs. */
 export function dropStamp(invocation: Invocation): void {
   const plain = plainBuild(invocation);
   if (!plain) return;
+  dropShellStamp(invocation);
   try {
     unlinkSync(plain.stampPath);
   } catch {
@@ -94,4 +102,6 @@ export function writeStamp(invocation: Invocation, build: FinishedBuild): void {
   if (files.some(([path, mtimeMs]) => (mtimeMs < 0 && !dirs.has(path)) || !trusted(mtimeMs, path))) return;
   const stamp: Stamp = { key: plain.key, files, jobs: build.jobs, stderr: build.stderr };
   writeIfChanged(plain.stampPath, Buffer.from(JSON.stringify(stamp)));
+  // The sh front repeats no warnings: a build that printed some is answered by Node.
+  if (!build.stderr) writeShellStamp(invocation, plain.root, files.map(([path]) => path), upToDateLine(0, build.jobs));
 }

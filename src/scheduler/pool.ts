@@ -1,24 +1,16 @@
 // The worker-thread pool. Created lazily, on the first job that misses the cache (or
 // early, by a build that expects work), so a no-op build never pays for threads.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
 import type { WorkItem, WorkResult } from './work.js';
+import { packageRoot } from '../packageRoot.js';
 
 /** dist/worker.js of this package, whether we run from dist/ or from src/ (tests). */
 export function workerFile(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'layermake') break;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the layermake package root');
-    dir = parent;
-  }
-  const file = join(dir, 'dist', 'worker.js');
+  const file = join(packageRoot(), 'dist', 'worker.js');
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
   return file;
 }

@@ -1,0 +1,76 @@
+// The no-op stamp once more, for bin/layermake, the POSIX sh front of the command:
+// Node's own start takes longer than make's whole no-op, so a `build` with nothing to
+// do is answered before Node starts. The file, .layermake/up-to-date.sh in the
+// directory the build was typed in, holds
+//   layermake up-to-date 1          (the format)
+//   build mcertikos                 (the command line, "$*" as sh joins it)
+//   layermake: build ok in …        (what to print)
+//   path NUL path NUL …             (every input, output and searched directory,
+//                                    and layermake's own code)
+// and its own mtime is the moment the build was stamped. bin/layermake answers when
+// `find PATHS -prune -cnewer STAMP` finds none: no path's inode changed since (a
+// write, a rename over it, a chmod; a new or removed entry in a directory), and
+// none is missing. A change time cannot be set back the way an mtime can. Anything
+// it cannot read that way gets no shell stamp and goes to Node (upToDate.ts).
+
+import { existsSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../packageRoot.js';
+import type { Invocation } from './buildLine.js';
+
+const FORMAT = 'layermake up-to-date 1';
+
+/** Arguments sh's "$*" joins unambiguously, and paths a NUL-separated list carries. */
+const PLAIN_ARG = /^[A-Za-z0-9._/=:+,@%-]+$/;
+
+export function shellStampPath(cwd: string): string {
+  return join(cwd, '.layermake', 'up-to-date.sh');
+}
+
+/**
+ * Writes the shell stamp after a successful build whose stamp upToDate.ts wrote, if
+ * the sh front can check it: typed in the project root itself, plain arguments,
+ * every path present. `paths` must already be known not to have moved since the
+ * build read them (upToDate.ts checks their mtimes against the build's start).
+ */
+export function writeShellStamp(invocation: Invocation, root: string, paths: readonly string[], summary: string): void {
+  const path = shellStampPath(invocation.cwd);
+  dropShellStamp(invocation);
+  if (!sameDir(invocation.cwd, root) || !invocation.args.every((arg) => PLAIN_ARG.test(arg))) return;
+  const all = [...paths, ...ownCode()];
+  if (all.some((p) => p.includes('\0') || !existsSync(p))) return;
+  const text = `${FORMAT}\n${invocation.args.join(' ')}\n${summary}\n${all.join('\0')}`;
+  // Renamed into place: the stamp's mtime, the moment it speaks for, is after every output was written.
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}
+
+export function dropShellStamp(invocation: Invocation): void {
+  try {
+    unlinkSync(shellStampPath(invocation.cwd));
+  } catch {
+    // there was none
+  }
+}
+
+/** layermake's own files: another layermake answers otherwise (the Node stamp keys on its build id). */
+function ownCode(): string[] {
+  const root = packageRoot();
+  const files = [join(root, 'bin', 'layermake.js'), join(root, 'dist', 'cli.js')];
+  const sources = join(root, 'dist', 'sources.json');
+  // A checkout: bin/layermake.js rebuilds dist/ when a source moved, and so must this stamp give way.
+  if (existsSync(join(root, 'src')) && existsSync(sources)) {
+    files.push(sources);
+    for (const [file] of JSON.parse(readFileSync(sources, 'utf8')) as [string, number][]) files.push(join(root, file));
+  }
+  return files;
+}
+
+function sameDir(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
