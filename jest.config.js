@@ -10,5 +10,6 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
   testTimeout: 120000,
+  globalSetup: '<rootDir>/tests/globalSetup.js',
   reporters: ['default', '<rootDir>/scripts/jest-summary.js'],
 };

@@ -16,9 +16,12 @@ import { ProjectMemo } from './project.js';
 import { WarmState } from '../scheduler/session.js';
 import type { OutputStream } from '../scheduler/progress.js';
 import { WorkerPool } from '../scheduler/pool.js';
+import { warmUp } from './serverWarmUp.js';
 
 export interface ServeOptions {
   root: string;
+  /** The project's Layerfile, absolute: the server warms up on it. */
+  layerfile: string;
   /** Stops after this long without a request. */
   idleMinutes: number;
   jobs?: number;
@@ -76,6 +79,11 @@ export async function serveBuilds(options: ServeOptions): Promise<void> {
     server.listen(path, resolve);
   });
   restartIdleTimer();
+  // Queued as a build is: the first real build waits for it rather than competing with it.
+  queue = queue
+    .then(() => warmUp(pool, warm, { file: options.layerfile, json: false, verbose: false }))
+    .then(() => options.log('warmed up'))
+    .catch((err) => options.log(`warm-up failed: ${err instanceof Error ? err.message : String(err)}`));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   options.log(`listening on ${path} (pid ${process.pid}); stops after ${options.idleMinutes} minutes idle`);

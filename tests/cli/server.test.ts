@@ -13,7 +13,14 @@ let work: string;
 const started: string[] = [];
 
 function layermake(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd });
+  return layermakeWith({}, cwd, ...args);
+}
+
+/** With these variables set, or removed where undefined. */
+function layermakeWith(vars: Record<string, string | undefined>, cwd: string, ...args: string[]) {
+  const env = { ...process.env, ...vars };
+  for (const [name, value] of Object.entries(vars)) if (value === undefined) delete env[name];
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd, env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -135,5 +142,28 @@ describe('layermake server', () => {
     // and a new server can take its place
     startServer(dir);
     expect(layermake(dir, 'server', 'status').status).toBe(0);
+  });
+
+  test('a build with no server starts one for the next build, unless in CI or with LAYERMAKE_SERVER=off', async () => {
+    const dir = project('auto');
+    const interactive = { CI: undefined, LAYERMAKE_SERVER: undefined };
+    expect(layermakeWith({ ...interactive, LAYERMAKE_SERVER: 'off' }, dir, 'build').stderr).toBe('');
+    expect(layermakeWith({ ...interactive, CI: 'true' }, dir, 'build', 'tower').stderr).toBe('');
+    expect(layermake(dir, 'server', 'status').status).toBe(1);
+
+    const file = join(dir, 'kernel', 'kernel.c');
+    writeFileSync(file, readFileSync(file, 'utf8') + '\nint auto_probe(void) { return 1; }\n');
+    const first = layermakeWith(interactive, dir, 'build');
+    started.push(dir);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(/^layermake: started a build server that keeps this project's next builds warm; it stops after 30 minutes idle/);
+    // It comes up in the background; the next build that finds it runs there.
+    for (let i = 0; i < 100 && layermake(dir, 'server', 'status').status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+    writeFileSync(file, readFileSync(file, 'utf8') + '\nint auto_probe2(void) { return 2; }\n');
+    const second = layermakeWith(interactive, dir, 'build');
+    expect(second.status).toBe(0);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toMatch(/build ok in .* \(\d+ ran, \d+ cached\): build\/tower\.elf/);
+    expect(served(dir)).toBe(1);
   });
 });

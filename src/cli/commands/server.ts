@@ -2,13 +2,13 @@
 // runs, `layermake build` in the project hands its builds to it (see buildServer.ts);
 // nothing else changes, and without it every build runs in its own process.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { GlobalOptions } from '../options.js';
 import { layerfilePath, loadProject } from '../project.js';
 import { EXIT_CONFIG, EXIT_FAILURE } from '../exit.js';
 import { serveBuilds, ServerError } from '../buildServer.js';
+import { DEFAULT_IDLE_MINUTES, launchServer } from '../serverLaunch.js';
 import { serverSocketPath, talkToServer, type ServerStatus } from '../serverClient.js';
 
 type Action = 'start' | 'stop' | 'status' | 'run';
@@ -31,7 +31,7 @@ export const serverCommand: CommandModule<object, ServerOptions> = {
       })
       .option('idle-timeout', {
         type: 'number',
-        default: 30,
+        default: DEFAULT_IDLE_MINUTES,
         requiresArg: true,
         describe: 'Minutes without a build after which the server stops',
       }) as unknown as Argv<ServerOptions>,
@@ -67,12 +67,7 @@ const actions: Record<Action, (argv: ServerOptions, root: string, layerfile: str
       process.stdout.write(`layermake: a build server already runs for ${root} (pid ${running.pid})\n`);
       return 0;
     }
-    const log = serverLog(root);
-    const output = openSync(log, 'a');
-    const args = [process.argv[1], 'server', 'run', '-f', layerfile, '--idle-timeout', String(argv.idleTimeout)];
-    if (argv.jobs) args.push('--jobs', String(argv.jobs));
-    const child = spawn(process.execPath, args, { cwd: root, detached: true, stdio: ['ignore', output, output] });
-    child.unref();
+    const { child, log } = launchServer({ root, layerfile, idleMinutes: argv.idleTimeout, jobs: argv.jobs });
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const status = await statusOf(root);
@@ -87,11 +82,11 @@ const actions: Record<Action, (argv: ServerOptions, root: string, layerfile: str
     return EXIT_FAILURE;
   },
 
-  async run(argv, root) {
+  async run(argv, root, layerfile) {
     if (typeof loadProject(argv) === 'number') return EXIT_CONFIG;
     const note = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
     try {
-      await serveBuilds({ root, idleMinutes: argv.idleTimeout, jobs: argv.jobs, log: note });
+      await serveBuilds({ root, layerfile, idleMinutes: argv.idleTimeout, jobs: argv.jobs, log: note });
       return 0;
     } catch (err) {
       if (!(err instanceof ServerError)) throw err;
@@ -115,9 +110,4 @@ function statusOf(root: string): Promise<ServerStatus | undefined> {
   return talkToServer(serverSocketPath(root), { kind: 'status' }, (reply) => {
     if ('status' in reply) status = reply.status;
   }).then(() => status);
-}
-
-function serverLog(root: string): string {
-  mkdirSync(join(root, '.layermake'), { recursive: true });
-  return join(root, '.layermake', 'server.log');
 }
