@@ -68,15 +68,27 @@ export function lineOf(text: string, line: number): string | undefined {
 
 /** Converts a character offset in `text` to a 1-based line and column. */
 export function positionOf(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
+  return positionsIn(text)(offset);
+}
+
+/**
+ * positionOf for many offsets into one text: the line starts are found once, and
+ * each offset is then a binary search (a header with many prototypes was quadratic).
+ */
+export function positionsIn(text: string): (offset: number) => { line: number; col: number } {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  return (offset) => {
+    const at = Math.min(offset, text.length);
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid] <= at) low = mid;
+      else high = mid - 1;
     }
-  }
-  return { line, col: offset - lineStart + 1 };
+    return { line: low + 1, col: offset - lineStarts[low] + 1 };
+  };
 }
 
 export function formatDiagnostic(diagnostic: Diagnostic): string {

@@ -2,7 +2,7 @@
 // declarations, and a normal form to compare two prototypes by. The compiler does
 // the real check later; this is enough to catch a pass-through that re-declares a
 // primitive differently from the layer that defines it.
-import { positionOf } from '../diagnostics.js';
+import { positionsIn } from '../diagnostics.js';
 
 export interface ScannedPrototype {
   name: string;
@@ -15,6 +15,7 @@ export interface ScannedPrototype {
 /** Function declarations and definitions at file scope, by name, in order. */
 export function scanPrototypes(text: string): ScannedPrototype[] {
   const code = blankOutNonCode(text);
+  const positionOf = positionsIn(text);
   const found: ScannedPrototype[] = [];
   let depth = 0;
   let start = 0;
@@ -41,7 +42,7 @@ export function scanPrototypes(text: string): ScannedPrototype[] {
     if (!match || /^\s*typedef\b/.test(decl) || /^\s*$/.test(decl.slice(0, match.index))) return;
     if (/\(\s*\*\s*$/.test(decl.slice(0, match.index))) return;
     const offset = from + match.index;
-    const { line, col } = positionOf(text, offset);
+    const { line, col } = positionOf(offset);
     found.push({ name: match[1], prototype: collapse(decl), line, col });
   }
 }
