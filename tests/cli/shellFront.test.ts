@@ -3,9 +3,10 @@
 // stand-in that says it ran, so each test sees which side answered.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { age } from './age.js';
 
 const repo = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const front = join(repo, 'bin', 'layermake');
@@ -30,15 +31,6 @@ function layermake(dir: string, ...args: string[]) {
 /** The front with a stand-in for Node: status 99 and "node ran" when it went to Node. */
 function frontOnly(dir: string, ...args: string[]) {
   return spawnSync(front, args, { encoding: 'utf8', cwd: dir, env: { ...process.env, PATH: `${standIn}:/usr/bin:/bin` } });
-}
-
-function age(path: string): void {
-  const then = new Date(Date.now() - 3_600_000);
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    if (entry.isDirectory()) age(join(path, entry.name));
-    else utimesSync(join(path, entry.name), then, then);
-  }
-  utimesSync(path, then, then);
 }
 
 /** The demo tower, built, aged (edits by a person, not racing the build), and built again to stamp it. */

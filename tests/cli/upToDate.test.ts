@@ -2,9 +2,10 @@
 // loading it, and every kind of change sends the build down the full path.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { age } from './age.js';
 
 const repo = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const cli = join(repo, 'bin', 'layermake.js');
@@ -18,16 +19,6 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function layermake(dir: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Every file and directory of the tree, dated an hour ago: edits made by a person, not racing the build. */
-function age(path: string): void {
-  const then = new Date(Date.now() - 3_600_000);
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    if (entry.isDirectory()) age(join(path, entry.name));
-    else utimesSync(join(path, entry.name), then, then);
-  }
-  utimesSync(path, then, then);
 }
 
 /** The demo tower, built once, then aged so that the next build stamps it. */
