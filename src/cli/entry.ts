@@ -16,5 +16,6 @@ if (!answerFromStamp(thisInvocation)) {
     if (status === 0) (await import('./serverLaunch.js')).startServerAfterBuild(thisInvocation);
   }
   if (status === undefined) await import('./main.js');
-  else process.exitCode = status;
+  // Here, not by the event loop running dry: a local build left its workers running.
+  else process.exit(status);
 }
