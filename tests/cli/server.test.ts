@@ -166,4 +166,17 @@ describe('layermake server', () => {
     expect(second.stdout).toMatch(/build ok in .* \(\d+ ran, \d+ cached\): build\/tower\.elf/);
     expect(served(dir)).toBe(1);
   });
+
+  test('`clean --cache` stops the server, whose memory of cache entries would outlive the cache', () => {
+    const dir = project('clean');
+    startServer(dir);
+    expect(layermake(dir, 'build').status).toBe(0);
+    const cleaned = layermake(dir, 'clean', '--cache');
+    expect(cleaned.status).toBe(0);
+    expect(layermake(dir, 'server', 'status').status).toBe(1);
+    // The next build is cold: it compiles everything again.
+    const rebuilt = layermake(dir, 'build');
+    expect(rebuilt.status).toBe(0);
+    expect(rebuilt.stdout).toMatch(/build ok in .* \((\d+) ran, 0 cached\)/);
+  });
 });
