@@ -6,7 +6,7 @@
 // run them in the client's directory, with the client's output and exit status.
 
 import { createServer, type Socket } from 'node:net';
-import { unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { EXIT_CONFIG, EXIT_INTERNAL } from './exit.js';
 import { internalErrorMessage } from './internalError.js';
 import { readBuildLine } from './buildLine.js';
@@ -29,7 +29,7 @@ export interface ServeOptions {
   log: (line: string) => void;
 }
 
-/** Serves until stopped (a `stop` request, SIGINT/SIGTERM or the idle timeout). */
+/** Serves until stopped (a `stop` request, SIGINT/SIGTERM, the idle timeout, or its Layerfile gone). */
 export async function serveBuilds(options: ServeOptions): Promise<void> {
   const path = serverSocketPath(options.root);
   if (await talkToServer(path, { kind: 'status' }, () => {})) {
@@ -79,6 +79,8 @@ export async function serveBuilds(options: ServeOptions): Promise<void> {
     server.listen(path, resolve);
   });
   restartIdleTimer();
+  // A project that was deleted (a scratch copy, a test's directory) has nothing more to build.
+  const projectWatch = setInterval(() => existsSync(options.layerfile) || stop(), PROJECT_CHECK_MS);
   // Queued as a build is: the first real build waits for it rather than competing with it.
   queue = queue
     .then(() => warmUp(pool, warm, { file: options.layerfile, json: false, verbose: false }))
@@ -89,6 +91,7 @@ export async function serveBuilds(options: ServeOptions): Promise<void> {
   options.log(`listening on ${path} (pid ${process.pid}); stops after ${options.idleMinutes} minutes idle`);
   await stopped;
   clearTimeout(idleTimer);
+  clearInterval(projectWatch);
   server.close();
   await queue;
   await pool.close();
@@ -96,6 +99,8 @@ export async function serveBuilds(options: ServeOptions): Promise<void> {
 }
 
 export class ServerError extends Error {}
+
+const PROJECT_CHECK_MS = 10_000;
 
 /** One build, as the client would have run it: its directory, its cache directory, its terminal. */
 async function runForClient(

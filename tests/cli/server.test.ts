@@ -179,4 +179,22 @@ describe('layermake server', () => {
     expect(rebuilt.status).toBe(0);
     expect(rebuilt.stdout).toMatch(/build ok in .* \((\d+) ran, 0 cached\)/);
   });
+
+  test('a server whose project was deleted stops on its own', async () => {
+    const dir = project('deleted');
+    startServer(dir);
+    const pid = Number(/pid (\d+)/.exec(layermake(dir, 'server', 'status').stdout)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    rmSync(dir, { recursive: true, force: true });
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 300 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
+  });
 });

@@ -49,7 +49,7 @@ describe('mCertiKOS built by layermake', () => {
     const bare = copyKernel('bare');
     const result = spawnSync(process.execPath, [cli, '-C', bare, 'build', 'mcertikos'], {
       encoding: 'utf8',
-      env: { PATH: '/nonexistent', LAYERMAKE_CACHE_DIR: join(work, 'bare-cache') },
+      env: { PATH: '/nonexistent', LAYERMAKE_CACHE_DIR: join(work, 'bare-cache'), LAYERMAKE_SERVER: 'off' },
     });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
