@@ -90,8 +90,9 @@ function retarget(t: Terminator, map: (b: Block) => Block): void {
 
 function defCounts(f: IRFunction): Int32Array {
   const counts = new Int32Array(f.vregCount);
+  const count = (d: { id: number }) => { counts[d.id]++; };
   for (const b of f.blocks) {
-    for (const i of b.insts) forEachDef(i, (d) => { counts[d.id]++; });
+    for (const i of b.insts) forEachDef(i, count);
   }
   return counts;
 }
@@ -367,23 +368,29 @@ function valueKey(i: Inst): string | undefined {
 function eliminateCommonSubexpressions(f: IRFunction): boolean {
   let changed = false;
   for (const b of f.blocks) {
-    const table = new Map<string, VReg>();
+    // Loads apart from other values: a store or call forgets all loads at once.
+    const values = new Map<string, VReg>();
+    const loads = new Map<string, VReg>();
     const users = new Map<number, string[]>();
     const forget = (id: number) => {
-      for (const key of users.get(id) ?? []) table.delete(key);
+      const keys = users.get(id);
+      if (!keys) return;
+      for (const key of keys) {
+        values.delete(key);
+        loads.delete(key);
+      }
       users.delete(id);
     };
     for (let k = 0; k < b.insts.length; k++) {
       const i = b.insts[k];
       const key = valueKey(i);
+      const table = i.op === 'load' ? loads : values;
       const known = key === undefined ? undefined : table.get(key);
       if (known && defOf(i)!.id !== known.id) {
         b.insts[k] = { op: 'mov', dst: defOf(i)!, src: known };
         changed = true;
       }
-      if (i.op === 'store' || i.op === 'call' || i.op === 'zero') {
-        for (const k2 of [...table.keys()]) if (k2.startsWith('load')) table.delete(k2);
-      }
+      if (i.op === 'store' || i.op === 'call' || i.op === 'zero') loads.clear();
       const d = defOf(i);
       if (i.op === 'call' && i.dstHi) forget(i.dstHi.id);
       if (!d) continue;
