@@ -77,10 +77,11 @@ class FunctionEmitter {
   constructor(private f: IRFunction, private alloc: Allocation, frameBottom: number) {
     this.spillBase = alignTo(frameBottom, 4);
     this.hasLocals = frameBottom > 12;
-    this.uses = new Int32Array(f.vregCount);
+    const uses = (this.uses = new Int32Array(f.vregCount));
+    const count = (v: { id: number }) => { uses[v.id]++; };
     for (const b of f.blocks) {
-      for (const i of b.insts) forEachUse(i, (v) => { this.uses[v.id]++; });
-      forEachUse(b.term!, (v) => { this.uses[v.id]++; });
+      for (const i of b.insts) forEachUse(i, count);
+      forEachUse(b.term!, count);
     }
     for (const r of alloc.reg) if (r >= 0 && (1 << r) & CALLEE_SAVED) this.usedCallee |= 1 << r;
   }
