@@ -134,6 +134,28 @@ function useAddress(a: Addr, fn: (v: VReg) => void): void {
   if (a.index) fn(a.index);
 }
 
+/**
+ * Calls fn for every instruction, block by block, and with terminators for each block's
+ * terminator too. Indexed loops: for-of allocates an iterator result per step until
+ * the optimizing compiler removes it, and a build's workers run mostly before that.
+ */
+export function forEachInst(f: IRFunction, fn: (i: Inst) => void): void {
+  const blocks = f.blocks;
+  for (let k = 0; k < blocks.length; k++) {
+    const insts = blocks[k].insts;
+    for (let j = 0; j < insts.length; j++) fn(insts[j]);
+  }
+}
+
+export function forEachInstAndTerminator(f: IRFunction, fn: (i: Inst | Terminator) => void): void {
+  const blocks = f.blocks;
+  for (let k = 0; k < blocks.length; k++) {
+    const insts = blocks[k].insts;
+    for (let j = 0; j < insts.length; j++) fn(insts[j]);
+    fn(blocks[k].term!);
+  }
+}
+
 /** Rewrites every operand an instruction reads (addresses keep vregs: a constant cannot be a base). */
 export function mapUses(i: Inst | Terminator, fn: (o: Operand) => Operand): void {
   switch (i.op) {

@@ -5,7 +5,7 @@
 // when every register is taken, saving one around the instruction).
 
 import {
-  forEachUse, negate, swapped, type Addr, type Block, type Cond, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
+  forEachInstAndTerminator, forEachUse, negate, swapped, type Addr, type Block, type Cond, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
 } from './ir.js';
 import { ALL_REGS, BYTE_REGS, CALLEE_SAVED, REGS, type Allocation } from './linearscan.js';
 import { alignTo } from './type.js';
@@ -79,10 +79,7 @@ class FunctionEmitter {
     this.hasLocals = frameBottom > 12;
     const uses = (this.uses = new Int32Array(f.vregCount));
     const count = (v: { id: number }) => { uses[v.id]++; };
-    for (const b of f.blocks) {
-      for (const i of b.insts) forEachUse(i, count);
-      forEachUse(b.term!, count);
-    }
+    forEachInstAndTerminator(f, (i) => forEachUse(i, count));
     for (const r of alloc.reg) if (r >= 0 && (1 << r) & CALLEE_SAVED) this.usedCallee |= 1 << r;
   }
 

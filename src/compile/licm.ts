@@ -4,7 +4,7 @@
 // instructions that cannot trap or touch memory move, and only into expression
 // temporaries defined once, so moving them early changes nothing but the count.
 
-import { defOf, forEachDef, forEachUse, isPure, successors, type Block, type Inst, type IRFunction } from './ir.js';
+import { defOf, forEachDef, forEachInst, forEachUse, isPure, successors, type Block, type Inst, type IRFunction } from './ir.js';
 
 export function hoistLoopInvariants(f: IRFunction): boolean {
   const index = new Map<Block, number>();
@@ -15,7 +15,7 @@ export function hoistLoopInvariants(f: IRFunction): boolean {
   const idom = immediateDominators(f.blocks, index, preds);
   const defCount = new Int32Array(f.vregCount);
   const countDef = (d: { id: number }) => { defCount[d.id]++; };
-  for (const b of f.blocks) for (const i of b.insts) forEachDef(i, countDef);
+  forEachInst(f, (i) => forEachDef(i, countDef));
   let changed = false;
   for (let u = 0; u < n; u++) {
     for (const s of successors(f.blocks[u].term!)) {
