@@ -104,48 +104,80 @@ export function successors(t: Terminator): Block[] {
 
 /** Calls fn on every virtual register an instruction reads. */
 export function forEachUse(i: Inst | Terminator, fn: (v: VReg) => void): void {
-  const op = (o: Operand | undefined) => {
-    if (o && o.kind === 'v') fn(o);
-  };
-  const addr = (a: Addr) => {
-    if (a.base) fn(a.base);
-    if (a.index) fn(a.index);
-  };
+  // Module-level helpers, not closures: this runs for every instruction in every pass.
   switch (i.op) {
-    case 'mov': op(i.src); return;
-    case 'bin': case 'set': op(i.a); op(i.b); return;
-    case 'divmod64': op(i.a); op(i.aHi); op(i.b); op(i.bHi); return;
-    case 'neg': case 'not': case 'ext': op(i.a); return;
-    case 'load': case 'lea': case 'zero': addr(i.addr); return;
-    case 'store': addr(i.addr); op(i.src); return;
-    case 'call': op(i.target); i.args.forEach(op); return;
-    case 'br': op(i.a); op(i.b); return;
-    case 'ret': op(i.value); op(i.valueHi); return;
-    case 'switch': op(i.value); return;
+    case 'mov': useOperand(i.src, fn); return;
+    case 'bin': case 'set': useOperand(i.a, fn); useOperand(i.b, fn); return;
+    case 'divmod64': useOperand(i.a, fn); useOperand(i.aHi, fn); useOperand(i.b, fn); useOperand(i.bHi, fn); return;
+    case 'neg': case 'not': case 'ext': useOperand(i.a, fn); return;
+    case 'load': case 'lea': case 'zero': useAddress(i.addr, fn); return;
+    case 'store': useAddress(i.addr, fn); useOperand(i.src, fn); return;
+    case 'call': {
+      useOperand(i.target, fn);
+      const args = i.args;
+      for (let k = 0; k < args.length; k++) useOperand(args[k], fn);
+      return;
+    }
+    case 'br': useOperand(i.a, fn); useOperand(i.b, fn); return;
+    case 'ret': useOperand(i.value, fn); useOperand(i.valueHi, fn); return;
+    case 'switch': useOperand(i.value, fn); return;
     case 'jmp': return;
+  }
+}
+
+function useOperand(o: Operand | undefined, fn: (v: VReg) => void): void {
+  if (o && o.kind === 'v') fn(o);
+}
+
+function useAddress(a: Addr, fn: (v: VReg) => void): void {
+  if (a.base) fn(a.base);
+  if (a.index) fn(a.index);
+}
+
+/**
+ * Calls fn for every instruction, block by block, and with terminators for each block's
+ * terminator too. Indexed loops: for-of allocates an iterator result per step until
+ * the optimizing compiler removes it, and a build's workers run mostly before that.
+ */
+export function forEachInst(f: IRFunction, fn: (i: Inst) => void): void {
+  const blocks = f.blocks;
+  for (let k = 0; k < blocks.length; k++) {
+    const insts = blocks[k].insts;
+    for (let j = 0; j < insts.length; j++) fn(insts[j]);
+  }
+}
+
+export function forEachInstAndTerminator(f: IRFunction, fn: (i: Inst | Terminator) => void): void {
+  const blocks = f.blocks;
+  for (let k = 0; k < blocks.length; k++) {
+    const insts = blocks[k].insts;
+    for (let j = 0; j < insts.length; j++) fn(insts[j]);
+    fn(blocks[k].term!);
   }
 }
 
 /** Rewrites every operand an instruction reads (addresses keep vregs: a constant cannot be a base). */
 export function mapUses(i: Inst | Terminator, fn: (o: Operand) => Operand): void {
-  const reg = (v: VReg | undefined): VReg | undefined => {
-    if (!v) return v;
-    const r = fn(v);
-    return r.kind === 'v' ? r : v;
-  };
   switch (i.op) {
     case 'mov': i.src = fn(i.src); return;
     case 'bin': case 'set': i.a = fn(i.a); i.b = fn(i.b); return;
     case 'divmod64': i.a = fn(i.a); i.aHi = fn(i.aHi); i.b = fn(i.b); i.bHi = fn(i.bHi); return;
     case 'neg': case 'not': case 'ext': i.a = fn(i.a); return;
-    case 'load': case 'lea': case 'zero': i.addr.base = reg(i.addr.base); i.addr.index = reg(i.addr.index); return;
-    case 'store': i.addr.base = reg(i.addr.base); i.addr.index = reg(i.addr.index); i.src = fn(i.src); return;
+    case 'load': case 'lea': case 'zero': i.addr.base = mapRegister(i.addr.base, fn); i.addr.index = mapRegister(i.addr.index, fn); return;
+    case 'store': i.addr.base = mapRegister(i.addr.base, fn); i.addr.index = mapRegister(i.addr.index, fn); i.src = fn(i.src); return;
     case 'call': i.target = fn(i.target); i.args = i.args.map(fn); return;
     case 'br': i.a = fn(i.a); i.b = fn(i.b); return;
     case 'ret': if (i.value) i.value = fn(i.value); if (i.valueHi) i.valueHi = fn(i.valueHi); return;
     case 'switch': i.value = fn(i.value); return;
     case 'jmp': return;
   }
+}
+
+/** An address register rewritten, unless it would become a constant. */
+function mapRegister(v: VReg | undefined, fn: (o: Operand) => Operand): VReg | undefined {
+  if (!v) return v;
+  const r = fn(v);
+  return r.kind === 'v' ? r : v;
 }
 
 /** The register an instruction defines (a call's low half). */

@@ -5,7 +5,7 @@
 // when every register is taken, saving one around the instruction).
 
 import {
-  forEachUse, negate, swapped, type Addr, type Block, type Cond, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
+  forEachInstAndTerminator, forEachUse, negate, swapped, type Addr, type Block, type Cond, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
 } from './ir.js';
 import { ALL_REGS, BYTE_REGS, CALLEE_SAVED, REGS, type Allocation } from './linearscan.js';
 import { alignTo } from './type.js';
@@ -77,11 +77,9 @@ class FunctionEmitter {
   constructor(private f: IRFunction, private alloc: Allocation, frameBottom: number) {
     this.spillBase = alignTo(frameBottom, 4);
     this.hasLocals = frameBottom > 12;
-    this.uses = new Int32Array(f.vregCount);
-    for (const b of f.blocks) {
-      for (const i of b.insts) forEachUse(i, (v) => { this.uses[v.id]++; });
-      forEachUse(b.term!, (v) => { this.uses[v.id]++; });
-    }
+    const uses = (this.uses = new Int32Array(f.vregCount));
+    const count = (v: { id: number }) => { uses[v.id]++; };
+    forEachInstAndTerminator(f, (i) => forEachUse(i, count));
     for (const r of alloc.reg) if (r >= 0 && (1 << r) & CALLEE_SAVED) this.usedCallee |= 1 << r;
   }
 

@@ -44,7 +44,7 @@ export function checkLayerDiscipline(
     if (!g.isFunction) continue;
     const sig = allowed.get(g.name);
     if (!sig?.prototype || !g.tok) continue;
-    const proto = parser.parseDeclaration(tokenize(sig.declaredAt?.file ?? '<interface>', sig.prototype));
+    const proto = parser.parseDeclaration(prototypeTokens(sig.declaredAt?.file ?? '<interface>', sig.prototype));
     if (!proto || proto.name !== g.name) continue;
     if (isCompatible(g.ty, proto.ty)) continue;
     const d = error(
@@ -55,6 +55,24 @@ export function checkLayerDiscipline(
     diagnostics.push(d);
   }
   return diagnostics;
+}
+
+/**
+ * The tokens of a prototype, kept for the process: every module over a layer checks
+ * the same prototypes, and the parser only reads tokens. Bounded, for a long-lived server.
+ */
+const prototypeTokenCache = new Map<string, Token[]>();
+const PROTOTYPE_CACHE_LIMIT = 8192;
+
+function prototypeTokens(file: string, prototype: string): Token[] {
+  const key = `${file}\n${prototype}`;
+  let tokens = prototypeTokenCache.get(key);
+  if (!tokens) {
+    if (prototypeTokenCache.size >= PROTOTYPE_CACHE_LIMIT) prototypeTokenCache.clear();
+    tokens = tokenize(file, prototype);
+    prototypeTokenCache.set(key, tokens);
+  }
+  return tokens;
 }
 
 function whyUnreachable(name: string, iface: ModuleInterface, u: ModuleInterface['unreachable'][number]): string {

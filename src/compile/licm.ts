@@ -4,7 +4,7 @@
 // instructions that cannot trap or touch memory move, and only into expression
 // temporaries defined once, so moving them early changes nothing but the count.
 
-import { defOf, forEachDef, forEachUse, isPure, successors, type Block, type Inst, type IRFunction } from './ir.js';
+import { defOf, forEachDef, forEachInst, forEachUse, isPure, successors, type Block, type Inst, type IRFunction } from './ir.js';
 
 export function hoistLoopInvariants(f: IRFunction): boolean {
   const index = new Map<Block, number>();
@@ -12,14 +12,15 @@ export function hoistLoopInvariants(f: IRFunction): boolean {
   const n = f.blocks.length;
   const preds: number[][] = f.blocks.map(() => []);
   f.blocks.forEach((b, k) => { for (const s of successors(b.term!)) preds[index.get(s)!].push(k); });
-  const dom = dominators(n, preds);
+  const idom = immediateDominators(f.blocks, index, preds);
   const defCount = new Int32Array(f.vregCount);
-  for (const b of f.blocks) for (const i of b.insts) forEachDef(i, (d) => { defCount[d.id]++; });
+  const countDef = (d: { id: number }) => { defCount[d.id]++; };
+  forEachInst(f, (i) => forEachDef(i, countDef));
   let changed = false;
   for (let u = 0; u < n; u++) {
     for (const s of successors(f.blocks[u].term!)) {
       const h = index.get(s)!;
-      if (!dom[u].has(h)) continue; // not a back edge
+      if (!dominates(idom, h, u)) continue; // not a back edge
       changed = hoistFrom(f, loopOf(h, u, preds), h, preds, defCount) || changed;
     }
   }
@@ -49,7 +50,8 @@ function hoistFrom(f: IRFunction, loop: Set<number>, header: number, preds: numb
   const pre = f.blocks[outside[0]];
   if (successors(pre.term!).length !== 1) return false;
   const definedInLoop = new Uint8Array(f.vregCount);
-  for (const k of loop) for (const i of f.blocks[k].insts) forEachDef(i, (d) => { definedInLoop[d.id] = 1; });
+  const markDefined = (d: { id: number }) => { definedInLoop[d.id] = 1; };
+  for (const k of loop) for (const i of f.blocks[k].insts) forEachDef(i, markDefined);
   let changed = false;
   for (let again = true; again;) {
     again = false;
@@ -77,27 +79,77 @@ function movable(i: Inst, f: IRFunction, defCount: Int32Array, definedInLoop: Ui
   return invariant;
 }
 
-/** dom[b]: the blocks that dominate b (block 0 is the entry). */
-function dominators(n: number, preds: number[][]): Set<number>[] {
-  const all = new Set<number>();
-  for (let k = 0; k < n; k++) all.add(k);
-  const dom: Set<number>[] = [];
-  for (let k = 0; k < n; k++) dom.push(k === 0 ? new Set([0]) : new Set(all));
+/**
+ * idom[b]: the immediate dominator of block b (block 0, the entry, is its own), by
+ * Cooper, Harvey and Kennedy's iteration over reverse postorder: linear in practice,
+ * where sets of dominators per block were quadratic in time and allocation.
+ * Blocks unreachable from the entry get -1 (simplify has removed them by now).
+ */
+function immediateDominators(blocks: Block[], index: Map<Block, number>, preds: number[][]): Int32Array {
+  const n = blocks.length;
+  const order = reversePostorder(blocks, index);
+  const rank = new Int32Array(n).fill(-1);
+  for (let k = 0; k < order.length; k++) rank[order[k]] = k;
+  const idom = new Int32Array(n).fill(-1);
+  idom[0] = 0;
+  const intersect = (a: number, b: number): number => {
+    while (a !== b) {
+      while (rank[a] > rank[b]) a = idom[a];
+      while (rank[b] > rank[a]) b = idom[b];
+    }
+    return a;
+  };
   for (let changed = true; changed;) {
     changed = false;
-    for (let k = 1; k < n; k++) {
-      let next: Set<number> | undefined;
-      for (const p of preds[k]) {
-        if (!next) next = new Set(dom[p]);
-        else for (const x of next) if (!dom[p].has(x)) next.delete(x);
+    for (let k = 1; k < order.length; k++) {
+      const b = order[k];
+      let next = -1;
+      for (const p of preds[b]) {
+        if (idom[p] < 0) continue;
+        next = next < 0 ? p : intersect(p, next);
       }
-      next ??= new Set();
-      next.add(k);
-      if (next.size !== dom[k].size) {
-        dom[k] = next;
+      if (next !== idom[b]) {
+        idom[b] = next;
         changed = true;
       }
     }
   }
-  return dom;
+  return idom;
+}
+
+function reversePostorder(blocks: Block[], index: Map<Block, number>): number[] {
+  const visited = new Uint8Array(blocks.length);
+  const post: number[] = [];
+  // An explicit stack of (block, next successor to visit): functions can have thousands of blocks.
+  const stack: number[] = [0];
+  const nextSucc: number[] = [0];
+  const succs = blocks.map((b) => successors(b.term!).map((s) => index.get(s)!));
+  visited[0] = 1;
+  while (stack.length) {
+    const top = stack.length - 1;
+    const b = stack[top];
+    const i = nextSucc[top]++;
+    if (i < succs[b].length) {
+      const s = succs[b][i];
+      if (!visited[s]) {
+        visited[s] = 1;
+        stack.push(s);
+        nextSucc.push(0);
+      }
+    } else {
+      post.push(b);
+      stack.pop();
+      nextSucc.pop();
+    }
+  }
+  return post.reverse();
+}
+
+/** Does block a dominate block b? */
+function dominates(idom: Int32Array, a: number, b: number): boolean {
+  if (idom[b] < 0) return false;
+  for (let x = b; ; x = idom[x]) {
+    if (x === a) return true;
+    if (x === 0) return false;
+  }
 }

@@ -62,9 +62,10 @@ export function allocate(f: IRFunction): Allocation {
     const u = use[k];
     const d = def[k];
     const read = (v: { id: number }) => { if (!has(d, v.id)) set(u, v.id); };
+    const write = (w: { id: number }) => set(d, w.id);
     for (const i of b.insts) {
       forEachUse(i, read);
-      forEachDef(i, (w) => set(d, w.id));
+      forEachDef(i, write);
     }
     forEachUse(b.term!, read);
   });
@@ -108,39 +109,54 @@ export function allocate(f: IRFunction): Allocation {
       }
     }
   };
+  // One callback for every operand: the position and loop weight it records are set before each call.
+  let at = 0;
+  let scale = 1;
+  const occurs = (v: { id: number }) => { touch(v.id, at); weight[v.id] += scale; };
   f.blocks.forEach((b, k) => {
     const base = blockPos.get(b)!;
-    const scale = 8 ** Math.min(b.depth, 4);
+    scale = 8 ** Math.min(b.depth, 4);
     forEachBit(liveIn[k], (v) => touch(v, base));
     forEachBit(liveOut[k], (v) => touch(v, base + b.insts.length + 1));
-    b.insts.forEach((i, j) => {
-      const p = base + 1 + j;
-      forEachUse(i, (v) => { touch(v.id, p); weight[v.id] += scale; });
-      forEachDef(i, (w) => { touch(w.id, p); weight[w.id] += scale; });
-      clobberAt[p] = clobbers(i);
+    const insts = b.insts;
+    for (let j = 0; j < insts.length; j++) {
+      const i = insts[j];
+      at = base + 1 + j;
+      forEachUse(i, occurs);
+      forEachDef(i, occurs);
+      clobberAt[at] = clobbers(i);
       noteHints(i, hint);
-    });
-    const t = b.term!;
-    forEachUse(t, (v) => { touch(v.id, base + b.insts.length + 1); weight[v.id] += scale; });
+    }
+    at = base + insts.length + 1;
+    forEachUse(b.term!, occurs);
   });
 
   // Linear scan.
   const order: number[] = [];
   for (let v = 0; v < n; v++) if (start[v] >= 0) order.push(v);
   order.sort((a, b) => start[a] - start[b] || a - b);
-  const clobberPositions: number[] = [];
-  for (let p = 0; p < positions; p++) if (clobberAt[p]) clobberPositions.push(p);
+  // For each register some instruction clobbers: how many clobbers of it come before
+  // each position, so that an interval's forbidden registers take one subtraction each
+  // (a scan over the clobbers inside every interval was quadratic in big functions).
+  let clobbered = 0;
+  for (let p = 0; p < positions; p++) clobbered |= clobberAt[p];
+  const clobbersBefore: (Int32Array | undefined)[] = [];
+  for (let r = 0; r < REGS.length; r++) {
+    if (!(clobbered & (1 << r))) continue;
+    const before = new Int32Array(positions + 1);
+    for (let p = 0; p < positions; p++) before[p + 1] = before[p] + ((clobberAt[p] >> r) & 1);
+    clobbersBefore[r] = before;
+  }
+  /** Registers clobbered strictly inside v's interval. */
   const forbidden = (v: number): number => {
     let mask = 0;
-    // First clobber strictly after start (binary search), then all until end.
-    let lo = 0;
-    let hi = clobberPositions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (clobberPositions[mid] <= start[v]) lo = mid + 1;
-      else hi = mid;
+    const from = start[v] + 1;
+    const to = end[v];
+    if (to <= from) return 0;
+    for (let r = 0; r < REGS.length; r++) {
+      const before = clobbersBefore[r];
+      if (before && before[to] > before[from]) mask |= 1 << r;
     }
-    for (let k = lo; k < clobberPositions.length && clobberPositions[k] < end[v]; k++) mask |= clobberAt[clobberPositions[k]];
     return mask;
   };
   const reg = new Int8Array(n).fill(-1);

@@ -20,8 +20,35 @@ export function wrapToType(val: bigint, ty: Type): bigint {
 }
 
 /** An integer constant with the type C gives it (6.4.4.1), ILP32. */
+/**
+ * Most constants are short, unsuffixed decimals (not octal: no leading 0 unless it is
+ * "0") or hexadecimals: at most 9 decimal or 7 hex digits always fit an int, and BigInt
+ * reads both spellings. The general path below tests a dozen patterns per constant.
+ */
+function isPlainSmallInt(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  const hex = n > 2 && text.charCodeAt(0) === 48 && (text.charCodeAt(1) | 0x20) === 120;
+  if (hex) {
+    if (n > 9) return false;
+    for (let i = 2; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const lower = c | 0x20;
+      if (!((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102))) return false;
+    }
+    return true;
+  }
+  if (n > 9 || (n > 1 && text.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 export function parseInteger(tok: Token): { val: bigint; ty: Type } {
   const text = tok.text;
+  if (isPlainSmallInt(text)) return { val: wrapToType(BigInt(text), tyInt), ty: tyInt };
   let i = 0;
   let base = 10;
   if (/^0[xX]/.test(text)) { base = 16; i = 2; }

@@ -18,8 +18,8 @@ class Unsupported extends Error {}
 
 /** The IR of fn, or undefined when it uses something only the AST code generator handles. */
 export function lowerFunction(fn: Obj): IRFunction | undefined {
-  if (!supported(fn)) return undefined;
   const promoted = promotable(fn);
+  if (!promoted) return undefined;
   const offsets = fn.locals.map((v) => v.offset);
   const frameBottom = layOutFrame(fn, promoted);
   const lowerer = new Lowerer(fn, promoted);
@@ -63,46 +63,15 @@ function isAggregate(ty: Type): boolean {
   return k === 'struct' || k === 'union' || k === 'array' || k === 'func';
 }
 
-/** Every node of the function, inlined bodies included. */
-function walk(n: Node | undefined, visit: (n: Node) => void): void {
-  if (!n) return;
-  visit(n);
-  walk(n.lhs, visit);
-  walk(n.rhs, visit);
-  walk(n.cond, visit);
-  walk(n.then, visit);
-  walk(n.els, visit);
-  walk(n.init, visit);
-  walk(n.inc, visit);
-  for (const c of n.body ?? []) walk(c, visit);
-  for (const c of n.args ?? []) walk(c, visit);
-  if (n.inlined) {
-    for (const a of n.inlined.args) walk(a, visit);
-    walk(n.inlined.body, visit);
-  }
-}
-
-function supported(fn: Obj): boolean {
-  const ret = fn.ty.returnTy!;
-  if (ret.kind === 'float') return false;
-  let ok = true;
-  walk(fn.body, (n) => {
-    if (!ok) return;
-    const k = n.kind;
-    if (k === 'asm' || k === 'vastart' || k === 'vaarg' || k === 'vlaalloc') ok = false;
-    else if (n.ty?.kind === 'float') ok = false;
-    else if (k === 'member' && n.member!.isBitfield && n.member!.unitSize === 8) ok = false;
-  });
-  return ok;
-}
-
-/** Scalar locals that can live in virtual registers: their address is never needed. */
-function promotable(fn: Obj): Set<Obj> {
+/**
+ * Scalar locals that can live in virtual registers (their address is never needed),
+ * or undefined when the function uses something only the AST code generator handles.
+ * One walk over every node, inlined bodies included, that stops at the first such thing.
+ */
+function promotable(fn: Obj): Set<Obj> | undefined {
+  if (fn.ty.returnTy!.kind === 'float') return undefined;
   const pinned = new Set<Obj>();
-  walk(fn.body, (n) => {
-    if (n.kind === 'addr' && n.lhs!.kind === 'var') pinned.add(n.lhs!.obj!);
-    if (n.kind === 'memzero') pinned.add(n.obj!);
-  });
+  if (!scan(fn.body, pinned)) return undefined;
   const result = new Set<Obj>();
   for (const v of fn.locals) {
     const t = v.ty;
@@ -110,6 +79,26 @@ function promotable(fn: Obj): Set<Obj> {
     result.add(v);
   }
   return result;
+}
+
+/** Adds the locals whose address n takes to pinned; false if n has a construct the IR does not model. */
+function scan(n: Node | undefined, pinned: Set<Obj>): boolean {
+  if (!n) return true;
+  const k = n.kind;
+  if (k === 'asm' || k === 'vastart' || k === 'vaarg' || k === 'vlaalloc') return false;
+  if (n.ty?.kind === 'float') return false;
+  if (k === 'member' && n.member!.isBitfield && n.member!.unitSize === 8) return false;
+  if (k === 'addr' && n.lhs!.kind === 'var') pinned.add(n.lhs!.obj!);
+  if (k === 'memzero') pinned.add(n.obj!);
+  if (!scan(n.lhs, pinned) || !scan(n.rhs, pinned) || !scan(n.cond, pinned) || !scan(n.then, pinned)) return false;
+  if (!scan(n.els, pinned) || !scan(n.init, pinned) || !scan(n.inc, pinned)) return false;
+  if (n.body) for (const c of n.body) if (!scan(c, pinned)) return false;
+  if (n.args) for (const c of n.args) if (!scan(c, pinned)) return false;
+  if (n.inlined) {
+    for (const a of n.inlined.args) if (!scan(a, pinned)) return false;
+    if (!scan(n.inlined.body, pinned)) return false;
+  }
+  return true;
 }
 
 function hasHiddenRet(fn: Obj): boolean {

@@ -6,7 +6,7 @@
 // definition would read an uninitialized variable, which the program may not do).
 
 import {
-  constOf, defOf, evalCond, forEachDef, swapped, forEachUse, imm, isPure, mapUses, successors,
+  constOf, defOf, evalCond, forEachDef, forEachInst, forEachInstAndTerminator, swapped, forEachUse, imm, isPure, mapUses, successors,
   type Addr, type Block, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
 } from './ir.js';
 import { hoistLoopInvariants } from './licm.js';
@@ -38,7 +38,9 @@ function simplify(f: IRFunction): void {
 /** Drops unreachable blocks, threads jumps through empty blocks, folds constant branches. */
 function simplifyCfg(f: IRFunction): boolean {
   let changed = false;
-  for (const b of f.blocks) {
+  const blocks = f.blocks;
+  for (let k = 0; k < blocks.length; k++) {
+    const b = blocks[k];
     const t = b.term!;
     if (t.op === 'br') {
       const a = constOf(t.a);
@@ -59,19 +61,22 @@ function simplifyCfg(f: IRFunction): boolean {
     if (b !== target) changed = true;
     return b;
   };
-  for (const b of f.blocks) retarget(b.term!, forward);
-  const reachable = new Set<Block>([f.blocks[0]]);
-  const work = [f.blocks[0]];
+  for (let k = 0; k < blocks.length; k++) retarget(blocks[k].term!, forward);
+  const reachable = new Set<Block>();
+  reachable.add(blocks[0]);
+  const work = [blocks[0]];
   while (work.length) {
-    for (const s of successors(work.pop()!.term!)) {
+    const next = successors(work.pop()!.term!);
+    for (let k = 0; k < next.length; k++) {
+      const s = next[k];
       if (!reachable.has(s)) {
         reachable.add(s);
         work.push(s);
       }
     }
   }
-  if (reachable.size !== f.blocks.length) {
-    f.blocks = f.blocks.filter((b) => reachable.has(b));
+  if (reachable.size !== blocks.length) {
+    f.blocks = blocks.filter((b) => reachable.has(b));
     changed = true;
   }
   return changed;
@@ -90,19 +95,15 @@ function retarget(t: Terminator, map: (b: Block) => Block): void {
 
 function defCounts(f: IRFunction): Int32Array {
   const counts = new Int32Array(f.vregCount);
-  for (const b of f.blocks) {
-    for (const i of b.insts) forEachDef(i, (d) => { counts[d.id]++; });
-  }
+  const count = (d: { id: number }) => { counts[d.id]++; };
+  forEachInst(f, (i) => forEachDef(i, count));
   return counts;
 }
 
 function useCounts(f: IRFunction): Int32Array {
   const counts = new Int32Array(f.vregCount);
   const count = (v: { id: number }) => { counts[v.id]++; };
-  for (const b of f.blocks) {
-    for (const i of b.insts) forEachUse(i, count);
-    forEachUse(b.term!, count);
-  }
+  forEachInstAndTerminator(f, (i) => forEachUse(i, count));
   return counts;
 }
 
@@ -121,13 +122,11 @@ function propagate(f: IRFunction): boolean {
     if (d && defs[d.id] === 1) invariant[d.id] = 1;
   }
   const value: (Operand | undefined)[] = new Array(f.vregCount);
-  for (const b of f.blocks) {
-    for (const i of b.insts) {
-      if (i.op !== 'mov' || defs[i.dst.id] !== 1) continue;
-      if (i.src.kind === 'imm') value[i.dst.id] = i.src;
-      else if (i.stable || (defs[i.src.id] === 1 && (!f.isVariable[i.dst.id] || invariant[i.src.id]))) value[i.dst.id] = i.src;
-    }
-  }
+  forEachInst(f, (i) => {
+    if (i.op !== 'mov' || defs[i.dst.id] !== 1) return;
+    if (i.src.kind === 'imm') value[i.dst.id] = i.src;
+    else if (i.stable || (defs[i.src.id] === 1 && (!f.isVariable[i.dst.id] || invariant[i.src.id]))) value[i.dst.id] = i.src;
+  });
   const resolve = (o: Operand): Operand => {
     let r = o;
     for (let hops = 0; r.kind === 'v' && value[r.id] && hops < 16; hops++) r = value[r.id]!;
@@ -139,10 +138,7 @@ function propagate(f: IRFunction): boolean {
     if (r !== o) changed = true;
     return r;
   };
-  for (const b of f.blocks) {
-    for (const i of b.insts) mapUses(i, rewrite);
-    mapUses(b.term!, rewrite);
-  }
+  forEachInstAndTerminator(f, (i) => mapUses(i, rewrite));
   return changed;
 }
 
@@ -309,7 +305,7 @@ function knownWidth(i: Inst | undefined): number {
 function dropRedundantExtensions(f: IRFunction): boolean {
   const defs = defCounts(f);
   const single: (Inst | undefined)[] = new Array(f.vregCount);
-  for (const b of f.blocks) for (const i of b.insts) { const d = defOf(i); if (d && defs[d.id] === 1) single[d.id] = i; }
+  forEachInst(f, (i) => { const d = defOf(i); if (d && defs[d.id] === 1) single[d.id] = i; });
   const width = (o: Operand) => (o.kind === 'v' ? knownWidth(single[o.id]) : 32);
   let changed = false;
   for (const b of f.blocks) {
@@ -366,24 +362,34 @@ function valueKey(i: Inst): string | undefined {
  */
 function eliminateCommonSubexpressions(f: IRFunction): boolean {
   let changed = false;
+  // Loads apart from other values: a store or call forgets all loads at once. The
+  // tables are emptied per block, not made anew (most blocks are small).
+  const values = new Map<string, VReg>();
+  const loads = new Map<string, VReg>();
+  const users = new Map<number, string[]>();
   for (const b of f.blocks) {
-    const table = new Map<string, VReg>();
-    const users = new Map<number, string[]>();
+    if (values.size) values.clear();
+    if (loads.size) loads.clear();
+    if (users.size) users.clear();
     const forget = (id: number) => {
-      for (const key of users.get(id) ?? []) table.delete(key);
+      const keys = users.get(id);
+      if (!keys) return;
+      for (const key of keys) {
+        values.delete(key);
+        loads.delete(key);
+      }
       users.delete(id);
     };
     for (let k = 0; k < b.insts.length; k++) {
       const i = b.insts[k];
       const key = valueKey(i);
+      const table = i.op === 'load' ? loads : values;
       const known = key === undefined ? undefined : table.get(key);
       if (known && defOf(i)!.id !== known.id) {
         b.insts[k] = { op: 'mov', dst: defOf(i)!, src: known };
         changed = true;
       }
-      if (i.op === 'store' || i.op === 'call' || i.op === 'zero') {
-        for (const k2 of [...table.keys()]) if (k2.startsWith('load')) table.delete(k2);
-      }
+      if (i.op === 'store' || i.op === 'call' || i.op === 'zero') loads.clear();
       const d = defOf(i);
       if (i.op === 'call' && i.dstHi) forget(i.dstHi.id);
       if (!d) continue;

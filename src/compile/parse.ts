@@ -1596,102 +1596,46 @@ export class Parser {
   }
 
   private logor(): Node {
-    let node = this.logand();
-    while (this.is('||')) {
-      const tok = this.next();
-      const rhs = this.logand();
-      node = { kind: 'logor', tok, lhs: this.condition(node), rhs: this.condition(rhs), ty: tyInt };
-    }
-    return node;
+    return this.binaryOperators(LOGOR_PRECEDENCE);
   }
 
-  private logand(): Node {
-    let node = this.bitor();
-    while (this.is('&&')) {
-      const tok = this.next();
-      const rhs = this.bitor();
-      node = { kind: 'logand', tok, lhs: this.condition(node), rhs: this.condition(rhs), ty: tyInt };
-    }
-    return node;
-  }
-
-  private bitor(): Node {
-    let node = this.bitxor();
-    while (this.is('|')) {
-      const tok = this.next();
-      node = this.binary('or', node, this.bitxor(), tok);
-    }
-    return node;
-  }
-
-  private bitxor(): Node {
-    let node = this.bitand();
-    while (this.is('^')) {
-      const tok = this.next();
-      node = this.binary('xor', node, this.bitand(), tok);
-    }
-    return node;
-  }
-
-  private bitand(): Node {
-    let node = this.equality();
-    while (this.is('&')) {
-      const tok = this.next();
-      node = this.binary('and', node, this.equality(), tok);
-    }
-    return node;
-  }
-
-  private equality(): Node {
-    let node = this.relational();
-    for (;;) {
-      const tok = this.peek();
-      if (this.consume('==')) node = this.binary('eq', node, this.relational(), tok);
-      else if (this.consume('!=')) node = this.binary('ne', node, this.relational(), tok);
-      else return node;
-    }
-  }
-
-  private relational(): Node {
-    let node = this.shift();
-    for (;;) {
-      const tok = this.peek();
-      if (this.consume('<')) node = this.binary('lt', node, this.shift(), tok);
-      else if (this.consume('<=')) node = this.binary('le', node, this.shift(), tok);
-      else if (this.consume('>')) node = this.binary('lt', this.shift(), node, tok);
-      else if (this.consume('>=')) node = this.binary('le', this.shift(), node, tok);
-      else return node;
-    }
-  }
-
-  private shift(): Node {
-    let node = this.additive();
-    for (;;) {
-      const tok = this.peek();
-      if (this.consume('<<')) node = this.binary('shl', node, this.additive(), tok);
-      else if (this.consume('>>')) node = this.binary('shr', node, this.additive(), tok);
-      else return node;
-    }
-  }
-
-  private additive(): Node {
-    let node = this.multiplicative();
-    for (;;) {
-      const tok = this.peek();
-      if (this.consume('+')) node = this.binary('add', node, this.multiplicative(), tok);
-      else if (this.consume('-')) node = this.binary('sub', node, this.multiplicative(), tok);
-      else return node;
-    }
-  }
-
-  private multiplicative(): Node {
+  /**
+   * The binary operators from || down to * / %, by precedence climbing: one call per
+   * operand and operator instead of one per precedence level (ten of them) per operand.
+   * Builds the same left-associative tree, in the same order, as a function per level.
+   */
+  private binaryOperators(minPrecedence: number): Node {
     let node = this.castExpr();
     for (;;) {
       const tok = this.peek();
-      if (this.consume('*')) node = this.binary('mul', node, this.castExpr(), tok);
-      else if (this.consume('/')) node = this.binary('div', node, this.castExpr(), tok);
-      else if (this.consume('%')) node = this.binary('mod', node, this.castExpr(), tok);
-      else return node;
+      const precedence = tok.kind === 'punct' || tok.kind === 'ident' ? binaryPrecedence(tok.text) : 0;
+      if (precedence < minPrecedence || precedence === 0) return node;
+      this.next();
+      const rhs = this.binaryOperators(precedence + 1);
+      node = this.binaryNode(tok, node, rhs);
+    }
+  }
+
+  private binaryNode(tok: Token, lhs: Node, rhs: Node): Node {
+    switch (tok.text) {
+      case '||': return { kind: 'logor', tok, lhs: this.condition(lhs), rhs: this.condition(rhs), ty: tyInt };
+      case '&&': return { kind: 'logand', tok, lhs: this.condition(lhs), rhs: this.condition(rhs), ty: tyInt };
+      case '|': return this.binary('or', lhs, rhs, tok);
+      case '^': return this.binary('xor', lhs, rhs, tok);
+      case '&': return this.binary('and', lhs, rhs, tok);
+      case '==': return this.binary('eq', lhs, rhs, tok);
+      case '!=': return this.binary('ne', lhs, rhs, tok);
+      case '<': return this.binary('lt', lhs, rhs, tok);
+      case '<=': return this.binary('le', lhs, rhs, tok);
+      case '>': return this.binary('lt', rhs, lhs, tok);
+      case '>=': return this.binary('le', rhs, lhs, tok);
+      case '<<': return this.binary('shl', lhs, rhs, tok);
+      case '>>': return this.binary('shr', lhs, rhs, tok);
+      case '+': return this.binary('add', lhs, rhs, tok);
+      case '-': return this.binary('sub', lhs, rhs, tok);
+      case '*': return this.binary('mul', lhs, rhs, tok);
+      case '/': return this.binary('div', lhs, rhs, tok);
+      default: return this.binary('mod', lhs, rhs, tok);
     }
   }
 
@@ -2314,4 +2258,23 @@ export function isNullConstant(n: Node): boolean {
     e = e.lhs!;
   }
   return isInteger(e.ty!) && evalConst(e) === 0n;
+}
+
+const LOGOR_PRECEDENCE = 1;
+
+/** How tightly a binary operator binds (|| loosest), or 0 for anything else. */
+function binaryPrecedence(text: string): number {
+  switch (text) {
+    case '||': return LOGOR_PRECEDENCE;
+    case '&&': return 2;
+    case '|': return 3;
+    case '^': return 4;
+    case '&': return 5;
+    case '==': case '!=': return 6;
+    case '<': case '<=': case '>': case '>=': return 7;
+    case '<<': case '>>': return 8;
+    case '+': case '-': return 9;
+    case '*': case '/': case '%': return 10;
+    default: return 0;
+  }
 }

@@ -61,10 +61,15 @@ export interface Type {
   vlaLen?: import('./ast.js').Node;
 }
 
+/**
+ * Every type gets every field, the optional ones too, in one order: all types then share
+ * one hidden class, so the compiler's type tests stay monomorphic and copies are cheap.
+ */
 function make(kind: TypeKind, size: number, align: number, isUnsigned = false): Type {
   return {
-    kind, size, align, isUnsigned, isConst: false, isVolatile: false, arrayLen: 0, members: [],
-    isComplete: true, isFlexible: false, isPacked: false, params: [], isVariadic: false, hasProto: true,
+    kind, size, align, isUnsigned, isConst: false, isVolatile: false, base: undefined, arrayLen: 0, members: [],
+    isComplete: true, isFlexible: false, isPacked: false, tag: undefined, returnTy: undefined, params: [],
+    isVariadic: false, hasProto: true, origin: undefined, explicitAlign: undefined, vlaLen: undefined,
   };
 }
 

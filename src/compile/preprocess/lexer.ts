@@ -279,7 +279,8 @@ export class Lexer {
       const candidates = c < 0x80 ? punctuators[c] : undefined;
       if (candidates) {
         let matched: Punctuator | undefined;
-        for (const p of candidates) {
+        for (let k = 0; k < candidates.length; k++) {
+          const p = candidates[k]!;
           if (p.text.length === 1 || src.startsWith(p.text, i)) {
             matched = p;
             break;

@@ -65,9 +65,11 @@ const PREDEFINED_MACROS: [string, string][] = [
   ['__TIME__', FIXED_TIME],
 ];
 
+const PREDEFINED_SOURCE = PREDEFINED_MACROS.map(([name, value]) => `#define ${name} ${value}\n`).join('');
+
 /** The predefined macros as the text of a pseudo-file of #define lines. */
 export function predefinedSource(): string {
-  return PREDEFINED_MACROS.map(([name, value]) => `#define ${name} ${value}\n`).join('');
+  return PREDEFINED_SOURCE;
 }
 
 /** -D and -U options as the text of a pseudo-file; -U applies after every -D, as in cc. */

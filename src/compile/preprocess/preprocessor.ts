@@ -71,6 +71,14 @@ function current(frame: Frame): PPToken | undefined {
 
 const MAX_INCLUDE_DEPTH = 200;
 
+/**
+ * The predefined macros, defined once per lexing mode (C, assembler) and shared by every
+ * later translation unit of the process: the text never changes, and a Macro is never
+ * changed once defined (expansion copies its tokens), so redefining them per module
+ * would only repeat the same work.
+ */
+const predefinedMacros: { c?: Macro[]; assembler?: Macro[] } = {};
+
 export class Preprocessor {
   private readonly macros = new Map<string, Macro>();
   private frames: Frame[] = [];
@@ -95,7 +103,7 @@ export class Preprocessor {
 
   /** Preprocesses a whole translation unit; with a `sink`, tokens go there instead of into the result. */
   run(file: string, text: string, sink?: (t: PPToken) => void): PreprocessResult {
-    this.processPseudoFile(PREDEFINED_FILE, predefinedSource());
+    this.definePredefined();
     this.processPseudoFile(COMMAND_LINE_FILE, commandLineSource(this.options.defines, this.options.undefines));
     this.includes.push(file);
     this.sources[file] = text;
@@ -141,6 +149,20 @@ export class Preprocessor {
     const tokens: PPToken[] = [];
     lexer.lex(tokens, CHUNK_TOKENS);
     this.frames.push({ tokens, pos: 0, file: { path, conditionals: [], lineDelta: 0, presumedName: path }, lexer, chunks: 1 });
+  }
+
+  private definePredefined(): void {
+    const mode = this.assembler ? 'assembler' : 'c';
+    const known = predefinedMacros[mode];
+    if (known) {
+      this.sources[PREDEFINED_FILE] = predefinedSource();
+      for (const m of known) this.macros.set(m.name, m);
+      return;
+    }
+    const before = this.diagnostics.length;
+    this.processPseudoFile(PREDEFINED_FILE, predefinedSource());
+    // Built-in macros (__FILE__ …) compute through this preprocessor: never shared.
+    if (this.diagnostics.length === before) predefinedMacros[mode] = [...this.macros.values()].filter((m) => !m.builtin);
   }
 
   private processPseudoFile(path: string, text: string): void {

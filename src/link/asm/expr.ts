@@ -14,37 +14,59 @@ export type Expr =
 /** Resolves `1b` / `1f` to the internal name of that numeric label instance. */
 export type LocalLabelRef = (label: string, forward: boolean, at: number) => string;
 
-const BINARY_LEVELS: string[][] = [
-  ['&&', '||'],
-  ['+', '-', '==', '<>', '!=', '<=', '>=', '<', '>'],
-  ['|', '&', '^', '!'],
-  ['*', '/', '%', '<<', '>>'],
-];
+/** Binary operators bind tighter at higher levels (0: `&& ||` … 3: `* / % << >>`). */
+const LEVELS = 4;
+
+function levelOf(op: string): number {
+  switch (op) {
+    case '&&': case '||': return 0;
+    case '+': case '-': case '==': case '<>': case '!=': case '<=': case '>=': case '<': case '>': return 1;
+    case '|': case '&': case '^': case '!': return 2;
+    default: return 3;
+  }
+}
 
 export function parseExpr(cur: Cursor, localRef: LocalLabelRef): Expr {
   return parseLevel(cur, localRef, 0);
 }
 
 function parseLevel(cur: Cursor, localRef: LocalLabelRef, level: number): Expr {
-  if (level === BINARY_LEVELS.length) return parseUnary(cur, localRef);
+  if (level === LEVELS) return parseUnary(cur, localRef);
   let left = parseLevel(cur, localRef, level + 1);
   for (;;) {
     cur.skipSpace();
     const at = cur.i;
     const op = binaryOperatorAt(cur.s, cur.i, cur.end);
-    if (!op || !BINARY_LEVELS[level].includes(op)) return left;
+    if (!op || levelOf(op) !== level) return left;
     cur.i += op.length;
     const right = parseLevel(cur, localRef, level + 1);
     left = { k: 'bin', op, a: left, b: right, at };
   }
 }
 
+/**
+ * The operator at i, longest first, or ''. Compares character codes and returns
+ * literals: it runs at every level after every operand of every expression.
+ * (The second character is read even past `end`, as a two-character slice would.)
+ */
 function binaryOperatorAt(s: string, i: number, end: number): string {
   if (i >= end) return '';
-  const two = s.slice(i, i + 2);
-  if (['&&', '||', '==', '<>', '!=', '<=', '>=', '<<', '>>'].includes(two)) return two;
-  const c = s[i];
-  return '+-*/%|&^!<>'.includes(c) ? c : '';
+  const next = s.charCodeAt(i + 1);
+  switch (s.charCodeAt(i)) {
+    case 38: return next === 38 ? '&&' : '&';
+    case 124: return next === 124 ? '||' : '|';
+    case 61: return next === 61 ? '==' : '';
+    case 33: return next === 61 ? '!=' : '!';
+    case 60: return next === 62 ? '<>' : next === 61 ? '<=' : next === 60 ? '<<' : '<';
+    case 62: return next === 61 ? '>=' : next === 62 ? '>>' : '>';
+    case 43: return '+';
+    case 45: return '-';
+    case 42: return '*';
+    case 47: return '/';
+    case 37: return '%';
+    case 94: return '^';
+    default: return '';
+  }
 }
 
 function parseUnary(cur: Cursor, localRef: LocalLabelRef): Expr {
@@ -118,6 +140,11 @@ function parseNumberOrLocalRef(cur: Cursor, localRef: LocalLabelRef): Expr {
   while (j < cur.end && isIdentPart(s.charCodeAt(j))) j++;
   const token = s.slice(from, j);
   cur.i = j;
+  // Plain decimals (most numbers: displacements, .byte lists) need no pattern matching.
+  if (j === i && (s.charCodeAt(from) !== 48 || j === from + 1)) {
+    const v = Number(token);
+    if (Number.isSafeInteger(v)) return { k: 'num', v };
+  }
   let v: number;
   if (/^0[xX][0-9a-fA-F]+$/.test(token)) v = parseInt(token.slice(2), 16);
   else if (/^0[bB][01]+$/.test(token)) v = parseInt(token.slice(2), 2);

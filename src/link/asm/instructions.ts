@@ -101,12 +101,18 @@ function badOperands(c: InstContext): never {
   return fail(c, `\`${c.text()}\`: invalid operand combination for '${c.name}' (${kinds})`, c.at, c.mnemonic.length);
 }
 
-function count(c: InstContext, ...allowed: number[]): void {
-  if (!allowed.includes(c.ops.length)) {
+const INDIRECT = new Set(['jmp', 'call', 'ljmp', 'lcall']);
+
+/** Checks the operand count (one of up to three) and `*`. Fixed parameters: this runs for every instruction. */
+function count(c: InstContext, first: number, second?: number, third?: number): void {
+  const ops = c.ops;
+  const n = ops.length;
+  if (n !== first && n !== second && n !== third) {
+    const allowed = [first, second, third].filter((x) => x !== undefined);
     const want = allowed.join(' or ');
-    fail(c, `'${c.mnemonic}' takes ${want} operand${allowed.length === 1 && allowed[0] === 1 ? '' : 's'}, got ${c.ops.length}`, c.at, c.mnemonic.length);
+    fail(c, `'${c.mnemonic}' takes ${want} operand${allowed.length === 1 && allowed[0] === 1 ? '' : 's'}, got ${n}`, c.at, c.mnemonic.length);
   }
-  for (const op of c.ops) if (op.star && !['jmp', 'call', 'ljmp', 'lcall'].includes(c.name)) fail(c, `'*' is only for indirect jumps and calls`, op.at);
+  for (let k = 0; k < n; k++) if (ops[k].star && !INDIRECT.has(c.name)) fail(c, `'*' is only for indirect jumps and calls`, ops[k].at);
 }
 
 const isGpr = (op: Operand): op is Operand & { k: 'reg' } => op.k === 'reg' && op.reg.cls === 'gpr';
@@ -119,7 +125,8 @@ const isMem = (op: Operand): op is Operand & { k: 'mem' } => op.k === 'mem';
 /** The operand size: the suffix, the general registers among `sized`, or `fallback`. */
 function operandSize(c: InstContext, sized: Operand[], fallback?: OpSize): OpSize {
   let size: OpSize | undefined = c.suffix;
-  for (const op of sized) {
+  for (let k = 0; k < sized.length; k++) {
+    const op = sized[k];
     if (!isGpr(op)) continue;
     if (size !== undefined && op.reg.size !== size) fail(c, `\`${c.text()}\`: operand sizes differ`, op.at, op.span);
     size = op.reg.size;
@@ -157,8 +164,12 @@ function bytesOf(size: OpSize): 1 | 2 | 4 {
   return size === 8 ? 1 : size === 16 ? 2 : 4;
 }
 
-function op(c: InstContext, ...bytes: number[]): void {
-  c.inst.opcode.push(...bytes);
+/** Appends opcode bytes (at most three: an escape, the opcode, a third byte). Fixed parameters: a rest array per instruction was garbage. */
+function op(c: InstContext, first: number, second?: number, third?: number): void {
+  const opcode = c.inst.opcode;
+  opcode.push(first);
+  if (second !== undefined) opcode.push(second);
+  if (third !== undefined) opcode.push(third);
 }
 
 // ---- families ----

@@ -46,30 +46,35 @@ function parseOperand(cur: Cursor, localRef: LocalLabelRef): Operand {
   cur.skipSpace();
   const at = cur.i;
   const star = cur.eat('*');
-  const finish = (op: OperandBody): Operand => {
-    cur.skipSpace();
-    const full = op as Operand;
-    full.star = star;
-    full.at = at;
-    full.span = Math.max(1, cur.i - at);
-    return full;
-  };
+  // Each operand is made with all its fields (span set at the end): adding fields to a
+  // finished object would give it a second property store.
+  let op: Operand;
   if (cur.peek() === '$') {
     cur.i++;
-    return finish({ k: 'imm', expr: parseExpr(cur, localRef) });
+    op = { k: 'imm', expr: parseExpr(cur, localRef), star, at, span: 0 };
+  } else {
+    let seg: Register | undefined;
+    let reg: Register | undefined;
+    if (cur.peek() === '%') {
+      reg = parseRegister(cur);
+      if (cur.eat(':')) {
+        if (reg.cls !== 'seg') cur.fail(`'%${reg.name}' is not a segment register`, at);
+        seg = reg;
+        reg = undefined;
+      }
+    }
+    if (reg) op = { k: 'reg', reg, star, at, span: 0 };
+    else {
+      const mem: Operand & { k: 'mem' } = { k: 'mem', seg, disp: undefined, base: undefined, index: undefined, scale: 1, star, at, span: 0 };
+      if (!(cur.peek() === '(' && startsAddressGroup(cur))) mem.disp = parseExpr(cur, localRef);
+      if (cur.peek() === '(') parseAddressGroup(cur, mem);
+      if (!mem.disp && !mem.base && !mem.index) cur.fail('expected a memory operand', at);
+      op = mem;
+    }
   }
-  let seg: Register | undefined;
-  if (cur.peek() === '%') {
-    const reg = parseRegister(cur);
-    if (!cur.eat(':')) return finish({ k: 'reg', reg });
-    if (reg.cls !== 'seg') cur.fail(`'%${reg.name}' is not a segment register`, at);
-    seg = reg;
-  }
-  const mem: { k: 'mem' } & MemoryRef = { k: 'mem', seg, disp: undefined, base: undefined, index: undefined, scale: 1 };
-  if (!(cur.peek() === '(' && startsAddressGroup(cur))) mem.disp = parseExpr(cur, localRef);
-  if (cur.peek() === '(') parseAddressGroup(cur, mem);
-  if (!mem.disp && !mem.base && !mem.index) cur.fail('expected a memory operand', at);
-  return finish(mem);
+  cur.skipSpace();
+  op.span = Math.max(1, cur.i - at);
+  return op;
 }
 
 /** At '(': does a base/index group follow (`(%eax`, `(,`), rather than a parenthesised expression? */
