@@ -14,7 +14,7 @@
 // it cannot read that way gets no shell stamp and goes to Node (upToDate.ts).
 
 import { existsSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { packageRoot } from '../packageRoot.js';
 import type { Invocation } from './buildLine.js';
 
@@ -38,7 +38,7 @@ export function writeShellStamp(invocation: Invocation, root: string, paths: rea
   dropShellStamp(invocation);
   if (!sameDir(invocation.cwd, root) || !invocation.args.every((arg) => PLAIN_ARG.test(arg))) return;
   const all = [...paths, ...ownCode()];
-  if (all.some((p) => p.includes('\0') || !existsSync(p))) return;
+  if (all.some((p) => !isAbsolute(p) || p.includes('\0') || !existsSync(p))) return;
   const text = `${FORMAT}\n${invocation.args.join(' ')}\n${summary}\n${all.join('\0')}`;
   // Renamed into place: the stamp's mtime, the moment it speaks for, is after every output was written.
   const temp = `${path}.${process.pid}.tmp`;

@@ -3,7 +3,7 @@
 // stand-in that says it ran, so each test sees which side answered.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { age } from './age.js';
@@ -108,5 +108,15 @@ describe('the sh front of layermake', () => {
     const version = spawnSync(join(bin, 'layermake'), ['--version'], { encoding: 'utf8', env: { ...process.env, PATH: path } });
     expect(version.status).toBe(0);
     expect(version.stdout).toBe(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version + '\n');
+  });
+
+  test('a stamp whose paths are not all absolute is not read: a path could be an expression to find', () => {
+    const crafted = join(work, 'crafted');
+    mkdirSync(join(crafted, '.layermake'), { recursive: true });
+    const written = join(work, 'written-by-find');
+    const paths = ['-fprint', written, join(crafted, '.layermake')].join('\0');
+    writeFileSync(join(crafted, '.layermake', 'up-to-date.sh'), `layermake up-to-date 1\nbuild\nlayermake: build ok in 0.00s (0 ran, 1 cached), images up to date\n${paths}`);
+    expect(wentToNode(frontOnly(crafted, 'build'))).toBe(true);
+    expect(existsSync(written)).toBe(false);
   });
 });
