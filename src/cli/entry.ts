@@ -5,6 +5,9 @@
 // serverLaunch.ts). Everything else is the full CLI (main.ts).
 import { thisInvocation } from './buildLine.js';
 import { answerFromStamp } from './upToDate.js';
+import { tuneJitForOneShot } from './oneShotJit.js';
+
+tuneJitForOneShot(thisInvocation.args);
 
 if (!answerFromStamp(thisInvocation)) {
   const { catchInternalErrors } = await import('./internalError.js');

@@ -9,7 +9,6 @@ import { WorkerPool } from '../../scheduler/pool.js';
 import { Progress } from '../../scheduler/progress.js';
 import { buildProject, unknownImages, type WarmState } from '../../scheduler/session.js';
 import { dropStamp, writeStamp } from '../upToDate.js';
-import { tuneJitForOneShot } from '../oneShotJit.js';
 import { readBuildLine, thisInvocation, type BuildLine, type Invocation } from '../buildLine.js';
 
 export interface BuildOptions extends GlobalOptions {
@@ -55,7 +54,6 @@ export async function runPlainBuild(invocation: Invocation): Promise<number | un
   } catch {
     return undefined; // the full CLI says what is wrong with -C
   }
-  tuneJitForOneShot();
   const pool = new WorkerPool(line.jobs);
   // The no-op stamp has missed by now: something will most likely be compiled.
   await pool.start();
@@ -129,9 +127,8 @@ export const buildCommand: CommandModule<object, BuildOptions> = {
   describe: 'Compile, assemble and link the images',
   builder: (argv) => buildOptions(argv) as unknown as Argv<BuildOptions>,
   handler: async (argv: ArgumentsCamelCase<BuildOptions>) => {
-    tuneJitForOneShot(); // as in runPlainBuild
     const pool = new WorkerPool(argv.jobs);
-    await pool.start();
+    await pool.start(); // as in runPlainBuild
     try {
       process.exitCode = await runBuildCommand(argv, pool, { invocation: thisInvocation });
     } finally {
