@@ -1174,10 +1174,16 @@ function setcc(kind: string, unsigned: boolean): string {
  * header that nothing calls is not emitted, nor is what only it calls).
  */
 export function reachableFunctions(globals: Obj[], fileRefs: Map<string, unknown>): Set<Obj> {
+  // Indexed loops: a module's globals include every declaration of its headers.
   const byName = new Map<string, Obj>();
-  for (const g of globals) if (g.isFunction && g.body) byName.set(g.name, g);
   const byAsm = new Map<string, Obj>();
-  for (const g of globals) if (g.isFunction && g.body) byAsm.set(g.asmName, g);
+  for (let k = 0; k < globals.length; k++) {
+    const g = globals[k];
+    if (g.isFunction && g.body) {
+      byName.set(g.name, g);
+      byAsm.set(g.asmName, g);
+    }
+  }
   const seen = new Set<Obj>();
   const work: Obj[] = [];
   const add = (f: Obj | undefined) => {
@@ -1186,7 +1192,8 @@ export function reachableFunctions(globals: Obj[], fileRefs: Map<string, unknown
       work.push(f);
     }
   };
-  for (const g of globals) {
+  for (let k = 0; k < globals.length; k++) {
+    const g = globals[k];
     if (g.isFunction && g.body && ((!g.isStatic && !g.inlineOnly) || g.attrs.used)) add(g);
     if (!g.isFunction && g.isDefinition) for (const r of g.relocs ?? []) add(byAsm.get(r.label));
   }

@@ -40,7 +40,9 @@ export function checkLayerDiscipline(
   for (const g of reachableFunctions(parsed.globals, parsed.fileRefs)) if (g.refs) checkRefs(g.refs);
 
   // Declarations of interface primitives must agree with the interface's prototypes.
-  for (const g of parsed.globals) {
+  const globals = parsed.globals;
+  for (let k = 0; k < globals.length; k++) {
+    const g = globals[k];
     if (!g.isFunction) continue;
     const sig = allowed.get(g.name);
     if (!sig?.prototype || !g.tok) continue;

@@ -104,7 +104,9 @@ function immediateDominators(blocks: Block[], index: Map<Block, number>, preds: 
     for (let k = 1; k < order.length; k++) {
       const b = order[k];
       let next = -1;
-      for (const p of preds[b]) {
+      const from = preds[b];
+      for (let j = 0; j < from.length; j++) {
+        const p = from[j];
         if (idom[p] < 0) continue;
         next = next < 0 ? p : intersect(p, next);
       }

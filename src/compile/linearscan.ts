@@ -74,8 +74,9 @@ export function allocate(f: IRFunction): Allocation {
     changed = false;
     for (let k = f.blocks.length - 1; k >= 0; k--) {
       const out = liveOut[k];
-      for (const s of succ[k]) {
-        const inS = liveIn[s];
+      const next = succ[k];
+      for (let j = 0; j < next.length; j++) {
+        const inS = liveIn[next[j]];
         for (let w = 0; w < words; w++) out[w] |= inS[w];
       }
       const inK = liveIn[k];
@@ -163,10 +164,11 @@ export function allocate(f: IRFunction): Allocation {
   const slot = new Int32Array(n).fill(-1);
   let slotCount = 0;
   let active: number[] = [];
-  for (const v of order) {
+  for (let o = 0; o < order.length; o++) {
+    const v = order[o];
     active = active.filter((a) => end[a] > start[v]);
     let inUse = 0;
-    for (const a of active) inUse |= 1 << reg[a];
+    for (let j = 0; j < active.length; j++) inUse |= 1 << reg[active[j]];
     const allowed = ALL_REGS & ~forbidden(v);
     const free = allowed & ~inUse;
     if (free) {
@@ -178,7 +180,8 @@ export function allocate(f: IRFunction): Allocation {
     // fewest (loop-weighted) uses per position held, so long, quiet intervals go first.
     const cost = (x: number) => weight[x] / (end[x] - start[x] + 1);
     let victim = v;
-    for (const a of active) {
+    for (let j = 0; j < active.length; j++) {
+      const a = active[j];
       if (!(allowed & (1 << reg[a]))) continue;
       if (cost(a) < cost(victim) || (cost(a) === cost(victim) && end[a] > end[victim])) victim = a;
     }

@@ -456,18 +456,19 @@ function removeDeadCode(f: IRFunction): boolean {
   let changed = false;
   for (;;) {
     const uses = useCounts(f);
+    const dead = (i: Inst): boolean => {
+      if (i.op === 'mov' && i.src.kind === 'v' && i.src.id === i.dst.id) return true;
+      const d = defOf(i);
+      return d !== undefined && uses[d.id] === 0 && isPure(i);
+    };
     let removed = false;
-    for (const b of f.blocks) {
-      const kept = b.insts.filter((i) => {
-        if (i.op === 'mov' && i.src.kind === 'v' && i.src.id === i.dst.id) return false;
-        const d = defOf(i);
-        if (d && uses[d.id] === 0 && isPure(i)) return false;
-        return true;
-      });
-      if (kept.length !== b.insts.length) {
-        b.insts = kept;
-        removed = true;
-      }
+    const blocks = f.blocks;
+    for (let k = 0; k < blocks.length; k++) {
+      const b = blocks[k];
+      // Most blocks have nothing dead: copy only those that do.
+      if (!b.insts.some(dead)) continue;
+      b.insts = b.insts.filter((i) => !dead(i));
+      removed = true;
     }
     if (!removed) return changed;
     changed = true;

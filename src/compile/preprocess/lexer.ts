@@ -123,11 +123,15 @@ function removeSplices(text: string): { src: string; origin: Int32Array | null }
   return { src: out, origin };
 }
 
+const UNKNOWN = -2;
+
 /** Maps increasing offsets of the original text to 1-based line and column in O(total). */
 class PositionTracker {
   private line = 1;
   private lineStart = 0;
   private scanned = 0;
+  /** Offset of the first newline at or after `scanned`, -1 if none, UNKNOWN before the first query. */
+  private nextNewline = UNKNOWN;
   constructor(private readonly text: string) {}
 
   at(file: string, offset: number): SourceLocation {
@@ -137,13 +141,19 @@ class PositionTracker {
       this.line = 1;
       this.lineStart = 0;
       this.scanned = 0;
+      this.nextNewline = UNKNOWN;
     }
-    for (let i = this.scanned; i < offset; i++) {
-      if (text.charCodeAt(i) === Ch.Newline) {
-        this.line++;
-        this.lineStart = i + 1;
-      }
+    // indexOf, not a loop over characters: this runs for every token, mostly before
+    // the optimizing compiler has seen it. The next newline is remembered, so tokens
+    // of one line do not search the rest of it again.
+    let newline = this.nextNewline;
+    if (newline === UNKNOWN || (newline >= 0 && newline < this.scanned)) newline = text.indexOf('\n', this.scanned);
+    while (newline >= 0 && newline < offset) {
+      this.line++;
+      this.lineStart = newline + 1;
+      newline = text.indexOf('\n', newline + 1);
     }
+    this.nextNewline = newline;
     this.scanned = offset;
     return { file, line: this.line, col: offset - this.lineStart + 1 };
   }

@@ -79,6 +79,24 @@ const MAX_INCLUDE_DEPTH = 200;
  */
 const predefinedMacros: { c?: Macro[]; assembler?: Macro[] } = {};
 
+/**
+ * dir/name, normalized, remembered for the process: every module tries the same few
+ * include directories for the same headers. Bounded, for a long-lived server.
+ */
+const joinedPaths = new Map<string, string>();
+const JOINED_PATHS_LIMIT = 8192;
+
+function joinedPath(dir: string, name: string): string {
+  const key = `${dir}\0${name}`;
+  let path = joinedPaths.get(key);
+  if (path === undefined) {
+    if (joinedPaths.size >= JOINED_PATHS_LIMIT) joinedPaths.clear();
+    path = posix.normalize(posix.join(dir, name));
+    joinedPaths.set(key, path);
+  }
+  return path;
+}
+
 export class Preprocessor {
   private readonly macros = new Map<string, Macro>();
   private frames: Frame[] = [];
@@ -820,7 +838,7 @@ export class Preprocessor {
     if (!angled && includer.startsWith(BUILTIN_INCLUDE_DIR + '/')) dirs.push(BUILTIN_INCLUDE_DIR);
     dirs.push(...this.options.includeDirs, BUILTIN_INCLUDE_DIR);
     for (const dir of dirs) {
-      const path = dir === BUILTIN_INCLUDE_DIR ? `${dir}/${name}` : posix.normalize(posix.join(dir, name));
+      const path = dir === BUILTIN_INCLUDE_DIR ? `${dir}/${name}` : joinedPath(dir, name);
       searched.push(dir);
       const text = tryPath(path);
       if (text !== undefined) return { path, text, searched };

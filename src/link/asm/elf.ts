@@ -17,7 +17,8 @@ class StringTable {
     let off = this.offsets.get(s);
     if (off === undefined) {
       off = this.bytes.length;
-      for (const b of Buffer.from(s, 'utf8')) this.bytes.push(b);
+      const encoded = Buffer.from(s, 'utf8');
+      for (let i = 0; i < encoded.length; i++) this.bytes.push(encoded[i]);
       this.bytes.push(0);
       this.offsets.set(s, off);
     }

@@ -15,8 +15,6 @@ export type Expr =
 export type LocalLabelRef = (label: string, forward: boolean, at: number) => string;
 
 /** Binary operators bind tighter at higher levels (0: `&& ||` … 3: `* / % << >>`). */
-const LEVELS = 4;
-
 function levelOf(op: string): number {
   switch (op) {
     case '&&': case '||': return 0;
@@ -27,19 +25,25 @@ function levelOf(op: string): number {
 }
 
 export function parseExpr(cur: Cursor, localRef: LocalLabelRef): Expr {
-  return parseLevel(cur, localRef, 0);
+  return parseBinary(cur, localRef, 0);
 }
 
-function parseLevel(cur: Cursor, localRef: LocalLabelRef, level: number): Expr {
-  if (level === LEVELS) return parseUnary(cur, localRef);
-  let left = parseLevel(cur, localRef, level + 1);
+/**
+ * Operands joined by operators of at least `minLevel`, by precedence climbing: a lone
+ * operand (most expressions: a number, a symbol) costs one look for an operator, not
+ * one per level. Left-associative, as GNU as.
+ */
+function parseBinary(cur: Cursor, localRef: LocalLabelRef, minLevel: number): Expr {
+  let left = parseUnary(cur, localRef);
   for (;;) {
     cur.skipSpace();
     const at = cur.i;
     const op = binaryOperatorAt(cur.s, cur.i, cur.end);
-    if (!op || levelOf(op) !== level) return left;
+    if (!op) return left;
+    const level = levelOf(op);
+    if (level < minLevel) return left;
     cur.i += op.length;
-    const right = parseLevel(cur, localRef, level + 1);
+    const right = parseBinary(cur, localRef, level + 1);
     left = { k: 'bin', op, a: left, b: right, at };
   }
 }
