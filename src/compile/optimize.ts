@@ -417,19 +417,25 @@ function fuseDefinitions(f: IRFunction): boolean {
   const uses = useCounts(f);
   const defs = defCounts(f);
   let changed = false;
-  for (const b of f.blocks) {
-    const out: Inst[] = [];
-    for (const i of b.insts) {
-      const prev = out[out.length - 1];
+  const blocks = f.blocks;
+  for (let k = 0; k < blocks.length; k++) {
+    const b = blocks[k];
+    const insts = b.insts;
+    // The block's instructions are copied only from its first fusion on.
+    let out: Inst[] | undefined;
+    for (let j = 0; j < insts.length; j++) {
+      const i = insts[j];
+      const prev = out ? out[out.length - 1] : insts[j - 1];
       if (i.op === 'mov' && i.src.kind === 'v' && prev && defOf(prev)?.id === i.src.id && uses[i.src.id] === 1 && defs[i.src.id] === 1) {
+        out ??= insts.slice(0, j);
         // A stable copy stays stable only for the register it was made for.
         out[out.length - 1] = (prev.op === 'mov' ? { op: 'mov', dst: i.dst, src: prev.src } : { ...prev, dst: i.dst }) as Inst;
         changed = true;
         continue;
       }
-      out.push(i);
+      out?.push(i);
     }
-    b.insts = out;
+    if (out) b.insts = out;
   }
   return changed;
 }
