@@ -1,5 +1,6 @@
-// Bundles src/ into dist/: the CLI, the library entry and the piscina worker are
-// separate entry points, because piscina loads its worker from a file of its own.
+// Bundles src/ into dist/: the command's entry (cli.js, one file), the rest of the
+// CLI (local.js), the library entry and the piscina worker are separate entry
+// points, because piscina loads its worker from a file of its own.
 // Dependencies stay external so that piscina (and its own worker bootstrap) are not bundled.
 import { build } from 'esbuild';
 import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -31,21 +32,12 @@ const buildId = `${pkg.version}+${hashTree('src', createHash('sha256')).digest('
 // Chunk names carry content hashes: without this, every build would leave the last one's behind.
 rmSync('dist', { recursive: true, force: true });
 
-await build({
-  entryPoints: {
-    cli: 'src/cli/entry.ts',
-    index: 'src/index.ts',
-    worker: 'src/scheduler/worker.ts',
-  },
+const common = {
   outdir: 'dist',
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  // Shared code goes to chunks, and what a command loads on demand (the compiler for
-  // `cc`, the emulator for `boot`) stays out of the start-up path of the others.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   // Folds module-level constants into the code that uses them: V8 loads a module
   // variable from memory at every use, and compiles a switch over such constants (the
@@ -59,5 +51,22 @@ await build({
   banner: { js: "import { createRequire as __layermakeRequire } from 'node:module'; const require = __layermakeRequire(import.meta.url);" },
   define: { LAYERMAKE_VERSION: JSON.stringify(pkg.version), LAYERMAKE_BUILD_ID: JSON.stringify(buildId) },
   logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: {
+    local: 'src/cli/localEntry.ts',
+    index: 'src/index.ts',
+    worker: 'src/scheduler/worker.ts',
+  },
+  // Shared code goes to chunks, and what a command loads on demand (the compiler for
+  // `cc`, the emulator for `boot`) stays out of the start-up path of the others.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
 });
+
+// The command's entry: one file, so that a build answered by the no-op stamp or the
+// build server loads a single module; it imports dist/local.js for everything else.
+await build({ ...common, entryPoints: { cli: 'src/cli/entry.ts' } });
 writeFileSync('dist/sources.json', JSON.stringify(sources));

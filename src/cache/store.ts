@@ -30,6 +30,8 @@ export interface CacheCounters {
 interface Memory {
   pointers: Map<string, string>;
   blobs: Map<string, Buffer>;
+  /** Blobs seen on disk whose bytes were not needed (a cached compile's AsmX, say). */
+  present: Set<string>;
 }
 
 export class ContentStore {
@@ -38,7 +40,7 @@ export class ContentStore {
   readonly warnings: string[] = [];
   private readonly memory: Memory | undefined;
   /** Entries being written in the background (putActionInBackground), served from here until they are on disk. */
-  private readonly inFlight: Memory = { pointers: new Map(), blobs: new Map() };
+  private readonly inFlight: Pick<Memory, 'pointers' | 'blobs'> = { pointers: new Map(), blobs: new Map() };
   private readonly writes: Promise<void>[] = [];
   /**
    * Shard directories this process made or found: a cold build writes hundreds of
@@ -51,7 +53,7 @@ export class ContentStore {
     readonly dir: string,
     options: { remember?: boolean } = {},
   ) {
-    this.memory = options.remember ? { pointers: new Map(), blobs: new Map() } : undefined;
+    this.memory = options.remember ? { pointers: new Map(), blobs: new Map(), present: new Set() } : undefined;
   }
 
   /** Counts from zero again (a long-lived store, at the start of each build). */
@@ -96,7 +98,8 @@ export class ContentStore {
    */
   lookupAction(key: string): string | undefined {
     const known = this.remembered(key);
-    if (known && (this.rememberedBlob(known) || existsSync(this.objectPath(known)))) {
+    if (known && (this.rememberedBlob(known) || this.memory?.present.has(known) || existsSync(this.objectPath(known)))) {
+      this.memory?.present.add(known);
       this.counters.hits++;
       return known;
     }
@@ -108,6 +111,7 @@ export class ContentStore {
     }
     this.counters.hits++;
     this.remember(key, hash);
+    this.memory?.present.add(hash);
     return hash;
   }
 
@@ -116,6 +120,8 @@ export class ContentStore {
     const known = this.rememberedBlob(hash);
     if (known) return known;
     const blob = this.readFile(this.objectPath(hash));
+    // Gone since it was seen (pruned): the build that needs it starts over, and must look again.
+    this.memory?.present.delete(hash);
     if (blob === undefined) return undefined;
     if (sha256(blob) !== hash) {
       this.counters.corrupt++;

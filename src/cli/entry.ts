@@ -1,24 +1,21 @@
-// The command's entry point (dist/cli.js). A `build` is answered with as little
-// loaded as it takes: from its no-op stamp when nothing changed, else by the
-// project's build server when one runs, else here without yargs when its command
-// line is a plain one (which then starts the server for the next build: see
-// serverLaunch.ts). Everything else is the full CLI (main.ts).
+// The command's entry point (dist/cli.js), bundled alone into one file of a few KB
+// with nothing but Node built-ins, because Node spends its start loading module
+// files: a `build` is answered with as little loaded as it takes. From its no-op
+// stamp when nothing changed, else by the project's build server when one runs;
+// everything else goes on in dist/local.js (localEntry.ts), the split bundle of the
+// whole CLI.
 import { thisInvocation } from './buildLine.js';
 import { answerFromStamp } from './upToDate.js';
 import { tuneJitForOneShot } from './oneShotJit.js';
+import { catchInternalErrors } from './internalError.js';
+import { buildOnServer } from './serverClient.js';
 
 tuneJitForOneShot(thisInvocation.args);
-
 if (!answerFromStamp(thisInvocation)) {
-  const { catchInternalErrors } = await import('./internalError.js');
   catchInternalErrors();
-  const { buildOnServer } = await import('./serverClient.js');
-  let status = await buildOnServer(thisInvocation);
-  if (status === undefined) {
-    status = await (await import('./commands/build.js')).runPlainBuild(thisInvocation);
-    if (status === 0) (await import('./serverLaunch.js')).startServerAfterBuild(thisInvocation);
-  }
-  if (status === undefined) await import('./main.js');
-  // Here, not by the event loop running dry: a local build left its workers running.
-  else process.exit(status);
+  const status = await buildOnServer(thisInvocation);
+  if (status !== undefined) process.exit(status);
+  // Not a literal: the bundler must leave this import to the file it names.
+  const local = new URL('./local.js', import.meta.url).href;
+  await import(local);
 }

@@ -8,7 +8,7 @@
 //   path NUL path NUL …             (every input, output and searched directory,
 //                                    and layermake's own code)
 // and its own mtime is the moment the build was stamped. bin/layermake answers when
-// `find PATHS -prune -cnewer STAMP` finds none: no path's inode changed since (a
+// `find PATHS -prune -cnewer STAMP -print -quit` finds none: no path's inode changed since (a
 // write, a rename over it, a chmod; a new or removed entry in a directory), and
 // none is missing. A change time cannot be set back the way an mtime can. Anything
 // it cannot read that way gets no shell stamp and goes to Node (upToDate.ts).
@@ -17,6 +17,7 @@ import { existsSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFi
 import { isAbsolute, join } from 'node:path';
 import { packageRoot } from '../packageRoot.js';
 import type { Invocation } from './buildLine.js';
+import type { FileStamp } from '../fileClock.js';
 
 const FORMAT = 'layermake up-to-date 1';
 
@@ -30,21 +31,24 @@ export function shellStampPath(cwd: string): string {
 /**
  * Writes the shell stamp after a successful build whose stamp upToDate.ts wrote, if
  * the sh front can check it: typed in the project root itself, plain arguments,
- * every path present. `paths` must already be known not to have moved since the
- * build read them (upToDate.ts checks their mtimes against the build's start).
+ * every path present. `files` were stamped just now, and are known not to have moved
+ * since the build read them (upToDate.ts checks their mtimes against its start).
  */
-export function writeShellStamp(invocation: Invocation, root: string, paths: readonly string[], summary: string): void {
+export function writeShellStamp(invocation: Invocation, root: string, files: readonly FileStamp[], summary: string): void {
   const path = shellStampPath(invocation.cwd);
   dropShellStamp(invocation);
   if (!sameDir(invocation.cwd, root) || !invocation.args.every((arg) => PLAIN_ARG.test(arg))) return;
-  const all = [...paths, ...ownCode()];
-  if (all.some((p) => !isAbsolute(p) || p.includes('\0') || !existsSync(p))) return;
-  const text = `${FORMAT}\n${invocation.args.join(' ')}\n${summary}\n${all.join('\0')}`;
+  if (files.some(([file, mtimeMs]) => mtimeMs < 0 || !isAbsolute(file) || file.includes('\0'))) return;
+  // Sources first: the front's find stops at the first path that moved, most often an edited source.
+  const paths = [...files.map(([file]) => file).sort((a, b) => rank(a) - rank(b)), ...ownCode()];
+  const text = `${FORMAT}\n${invocation.args.join(' ')}\n${summary}\n${paths.join('\0')}`;
   // Renamed into place: the stamp's mtime, the moment it speaks for, is after every output was written.
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, text);
   renameSync(temp, path);
 }
+
+const rank = (file: string) => (/\.[cSs]$/.test(file) ? 0 : file.endsWith('.h') ? 1 : 2);
 
 export function dropShellStamp(invocation: Invocation): void {
   try {
@@ -54,8 +58,13 @@ export function dropShellStamp(invocation: Invocation): void {
   }
 }
 
-/** layermake's own files: another layermake answers otherwise (the Node stamp keys on its build id). */
+/**
+ * layermake's own files: another layermake answers otherwise (the Node stamp keys on
+ * its build id). The same for the life of the process (a build server's, say).
+ */
+let ownFiles: string[] | undefined;
 function ownCode(): string[] {
+  if (ownFiles) return ownFiles;
   const root = packageRoot();
   const files = [join(root, 'bin', 'layermake.js'), join(root, 'dist', 'cli.js')];
   const sources = join(root, 'dist', 'sources.json');
@@ -64,7 +73,7 @@ function ownCode(): string[] {
     files.push(sources);
     for (const [file] of JSON.parse(readFileSync(sources, 'utf8')) as [string, number][]) files.push(join(root, file));
   }
-  return files;
+  return (ownFiles = files);
 }
 
 function sameDir(a: string, b: string): boolean {

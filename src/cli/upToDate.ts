@@ -103,5 +103,5 @@ export function writeStamp(invocation: Invocation, build: FinishedBuild): void {
   const stamp: Stamp = { key: plain.key, files, jobs: build.jobs, stderr: build.stderr };
   writeIfChanged(plain.stampPath, Buffer.from(JSON.stringify(stamp)));
   // The sh front repeats no warnings: a build that printed some is answered by Node.
-  if (!build.stderr) writeShellStamp(invocation, plain.root, files.map(([path]) => path), upToDateLine(0, build.jobs));
+  if (!build.stderr) writeShellStamp(invocation, plain.root, files, upToDateLine(0, build.jobs));
 }

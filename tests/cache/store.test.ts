@@ -34,6 +34,18 @@ describe('content store', () => {
     expect(store.stats()).toEqual({ entries: 1, bytes: 5 });
   });
 
+  test('a remembering store (the build server) notices a blob pruned after it saw it on disk', () => {
+    const writer = new ContentStore(join(dir, 'r'));
+    const hash = writer.putAction('k', Buffer.from('pruned later'));
+    const store = new ContentStore(join(dir, 'r'), { remember: true });
+    expect(store.lookupAction('k')).toBe(hash);
+    expect(store.lookupAction('k')).toBe(hash);
+    writer.prune(0);
+    // The build that needs the bytes finds them gone and starts over; then the key is a miss.
+    expect(store.readBlob(hash)).toBeUndefined();
+    expect(store.lookupAction('k')).toBeUndefined();
+  });
+
   test('a truncated blob is detected, dropped and reported', () => {
     const store = new ContentStore(join(dir, 'b'));
     store.putAction('k', Buffer.from('some longer content'));
