@@ -68,7 +68,10 @@ export async function buildOnServer(invocation: Invocation): Promise<number | un
     heard = true;
     if ('out' in reply) process.stdout.write(reply.out);
     else if ('err' in reply) process.stderr.write(reply.err);
-    else if ('exit' in reply) exit = reply.exit;
+    else if ('exit' in reply) {
+      exit = reply.exit;
+      return 'done'; // the last word: no need to wait for the server to close
+    }
   });
   if (exit !== undefined) return exit;
   // Builds are atomic, so one the server never started, or dropped silently, can simply run here.
@@ -82,7 +85,7 @@ export async function buildOnServer(invocation: Invocation): Promise<number | un
  * Sends one request and feeds each reply line to `onReply` until the server closes.
  * False when no server answered at all (a stale socket file, a server that died).
  */
-export function talkToServer(path: string, request: ServerRequest, onReply: (reply: ServerReply) => void): Promise<boolean> {
+export function talkToServer(path: string, request: ServerRequest, onReply: (reply: ServerReply) => void | 'done'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(path);
     let connected = false;
@@ -90,7 +93,9 @@ export function talkToServer(path: string, request: ServerRequest, onReply: (rep
       connected = true;
       socket.write(JSON.stringify(request) + '\n');
     });
-    onJsonLines(socket, (message) => onReply(message as ServerReply));
+    onJsonLines(socket, (message) => {
+      if (onReply(message as ServerReply) === 'done') socket.destroy();
+    });
     socket.on('error', () => resolve(connected));
     socket.on('close', () => resolve(connected));
   });

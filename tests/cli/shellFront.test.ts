@@ -119,4 +119,21 @@ describe('the sh front of layermake', () => {
     expect(wentToNode(frontOnly(crafted, 'build'))).toBe(true);
     expect(existsSync(written)).toBe(false);
   });
+
+  test('a find without -files0-from (BSD, BusyBox, older GNU) gets the paths through xargs, with the same answers', () => {
+    const oldFind = join(work, 'old-find');
+    mkdirSync(oldFind);
+    writeFileSync(join(oldFind, 'find'), '#!/bin/sh\ncase $1 in -files0-from) echo "find: unknown predicate" >&2; exit 1 ;; esac\nexec /usr/bin/find "$@"\n');
+    chmodSync(join(oldFind, 'find'), 0o755);
+    const viaXargs = (...args: string[]) =>
+      spawnSync(front, args, { encoding: 'utf8', cwd: dir, env: { ...process.env, PATH: `${standIn}:${oldFind}:/usr/bin:/bin` } });
+    age(dir);
+    expect(layermake(dir, 'build').status).toBe(0);
+    const answer = viaXargs('build');
+    expect(answer.status).toBe(0);
+    expect(answer.stdout).toMatch(/^layermake: build ok in \d+\.\d\ds \(0 ran, \d+ cached\), images up to date\n$/);
+    const file = join(dir, 'kernel', 'kernel.c');
+    writeFileSync(file, readFileSync(file, 'utf8') + '\nint xargs_probe(void) { return 3; }\n');
+    expect(wentToNode(viaXargs('build'))).toBe(true);
+  });
 });
