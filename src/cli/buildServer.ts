@@ -63,9 +63,10 @@ export async function serveBuilds(options: ServeOptions): Promise<void> {
       // One build at a time; one that fails unexpectedly must not stop the builds queued after it.
       queue = queue
         .then(async () => {
-          const exit = await runForClient(request, socket, { pool, warm }, options.log);
+          // The client hears its status as soon as there is one (runForClient), and
+          // the next build waits until this one has finished its bookkeeping.
+          await runForClient(request, socket, { pool, warm }, options.log);
           status.builds++;
-          send(socket, { exit }, true);
           restartIdleTimer();
         })
         .catch((err) => {
@@ -102,18 +103,19 @@ export class ServerError extends Error {}
 
 const PROJECT_CHECK_MS = 10_000;
 
-/** One build, as the client would have run it: its directory, its cache directory, its terminal. */
+/** One build, as the client would have run it: its directory, its cache directory, its terminal; the client hears its exit status as soon as there is one. */
 async function runForClient(
   request: Extract<ServerRequest, { kind: 'build' }>,
   socket: Socket,
   { pool, warm }: { pool: WorkerPool; warm: BuildContext['warm'] },
   log: (line: string) => void,
-): Promise<number> {
+): Promise<void> {
   const started = performance.now();
   const line = readBuildLine(request.invocation);
   if (!line) {
     send(socket, { err: 'layermake: error: the build server cannot read this command line\n' });
-    return EXIT_CONFIG;
+    send(socket, { exit: EXIT_CONFIG }, true);
+    return;
   }
   const stream = (key: 'out' | 'err'): OutputStream => ({
     write: (text: string) => send(socket, { [key]: text } as ServerReply),
@@ -124,24 +126,31 @@ async function runForClient(
   const home = process.cwd();
   const serverCacheDir = process.env.LAYERMAKE_CACHE_DIR;
   setEnv('LAYERMAKE_CACHE_DIR', request.cacheDirEnv);
-  let exit: number;
+  let exit: number | undefined;
+  const tellStatus = (status: number) => {
+    if (exit !== undefined) return;
+    exit = status;
+    send(socket, { exit }, true);
+  };
   try {
     process.chdir(line.dir);
-    exit = await runBuildCommand(argv, pool, {
-      invocation: request.invocation,
-      terminal: { stdout: stream('out'), stderr: stream('err') },
-      warm,
-    });
+    tellStatus(
+      await runBuildCommand(argv, pool, {
+        invocation: request.invocation,
+        terminal: { stdout: stream('out'), stderr: stream('err') },
+        warm,
+        onStatus: tellStatus,
+      }),
+    );
   } catch (err) {
     // The server stays up for the next build; this one reports the bug as the CLI would.
-    send(socket, { err: internalErrorMessage(err) });
-    exit = EXIT_INTERNAL;
+    if (exit === undefined) send(socket, { err: internalErrorMessage(err) });
+    tellStatus(EXIT_INTERNAL);
   } finally {
     process.chdir(home);
     setEnv('LAYERMAKE_CACHE_DIR', serverCacheDir);
   }
   log(`build ${request.invocation.args.slice(1).join(' ')} in ${line.dir}: exit ${exit}, ${(performance.now() - started).toFixed(0)} ms`);
-  return exit;
 }
 
 function setEnv(name: string, value: string | undefined): void {

@@ -13,7 +13,7 @@ import type { ProjectMemo } from './project.js';
 import type { GlobalOptions } from './options.js';
 
 /** Modules each worker compiles: enough for the JIT to optimise the hot paths. */
-const MODULES_PER_WORKER = 3;
+const MODULES_PER_WORKER = 6;
 
 const silent = { write: () => true, isTTY: false };
 

@@ -70,11 +70,16 @@ export interface BuildContext {
   terminal?: Terminal;
   /** What a long-lived process keeps between builds: the loaded project, plans, file hashes. */
   warm?: { projects: ProjectMemo; session: WarmState };
+  /**
+   * Called with the exit status once the images are written and the summary printed,
+   * before the no-op stamp is: a build server's client need not wait for the stamp.
+   */
+  onStatus?: (status: number) => void;
 }
 
 /** Builds; prints progress and diagnostics; returns the exit status. */
 export async function runBuildCommand(argv: BuildOptions, pool: WorkerPool, context: BuildContext = {}): Promise<number> {
-  const { invocation, terminal = processTerminal, warm } = context;
+  const { invocation, terminal = processTerminal, warm, onStatus } = context;
   const startedAt = Date.now();
   if (invocation) dropStamp(invocation);
   const loaded = warm ? warm.projects.load(argv, terminal) : loadProject(argv, terminal);
@@ -108,6 +113,8 @@ export async function runBuildCommand(argv: BuildOptions, pool: WorkerPool, cont
   } else {
     terminal.stderr.write(`layermake: build failed in ${seconds}s\n`);
   }
+  const status = result.ok ? 0 : EXIT_FAILURE;
+  onStatus?.(status);
   if (result.ok && invocation) {
     writeStamp(invocation, {
       startedAt,
@@ -119,7 +126,7 @@ export async function runBuildCommand(argv: BuildOptions, pool: WorkerPool, cont
       stderr: printed + diagnosticsText(result.planWarnings),
     });
   }
-  return result.ok ? 0 : EXIT_FAILURE;
+  return status;
 }
 
 export const buildCommand: CommandModule<object, BuildOptions> = {
