@@ -79,14 +79,15 @@ async function timedToImage(program, args, image, env = interactive) {
   const watcher = watch(dirname(image), () => {
     if (toImage === undefined && statSync(image, { throwIfNoEntry: false })?.mtimeMs !== before) toImage = performance.now() - start;
   });
-  const child = spawn(program, args, { cwd: dir, env: definedOnly(env), stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
+  const child = spawn(program, args, { cwd: dir, env: definedOnly(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const status = await new Promise((resolve) => child.on('exit', resolve));
   const total = performance.now() - start;
   watcher.close();
   if (status !== 0 || statSync(image).mtimeMs === before) {
-    console.error(`${program} ${args.join(' ')} failed or wrote no new ${image}:\n${stderr}`);
+    console.error(`${program} ${args.join(" ")} (status ${status}) failed or wrote no new ${image}:\n${output}`);
     process.exit(1);
   }
   return { total, toImage: toImage ?? total };

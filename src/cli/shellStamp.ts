@@ -13,7 +13,7 @@
 // none is missing. A change time cannot be set back the way an mtime can. Anything
 // it cannot read that way gets no shell stamp and goes to Node (upToDate.ts).
 
-import { existsSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { packageRoot } from '../packageRoot.js';
 import type { Invocation } from './buildLine.js';
@@ -42,10 +42,28 @@ export function writeShellStamp(invocation: Invocation, root: string, files: rea
   // Sources first: the front's find stops at the first path that moved, most often an edited source.
   const paths = [...files.map(([file]) => file).sort((a, b) => rank(a) - rank(b)), ...ownCode()];
   const text = `${FORMAT}\n${invocation.args.join(' ')}\n${summary}\n${paths.join('\0')}`;
-  // Renamed into place: the stamp's mtime, the moment it speaks for, is after every output was written.
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, text);
-  renameSync(temp, path);
+  // File times come from a coarse clock, and -cnewer is strict: a change in the same
+  // tick as the stamp would not be newer than it. So the stamp speaks for a moment
+  // just before the clock reading its own write got, and any change from now on is
+  // after it; then nothing may have moved since `files` were stamped, nor changed
+  // after that moment (an output written this very tick: no stamp this time).
+  const moment = (statSync(temp).mtimeMs - CLOCK_MARGIN_MS) / 1000;
+  utimesSync(temp, moment, moment);
+  if (asStampedBefore(files, paths, moment * 1000)) renameSync(temp, path);
+  else unlinkSync(temp);
+}
+
+const CLOCK_MARGIN_MS = 1;
+
+function asStampedBefore(files: readonly FileStamp[], paths: readonly string[], momentMs: number): boolean {
+  const stamped = new Map(files.map(([file, mtimeMs, size]) => [file, { mtimeMs, size }]));
+  return paths.every((file) => {
+    const now = statSync(file, { throwIfNoEntry: false });
+    const then = stamped.get(file);
+    return now !== undefined && now.ctimeMs <= momentMs && (!then || (now.mtimeMs === then.mtimeMs && now.size === then.size));
+  });
 }
 
 const rank = (file: string) => (/\.[cSs]$/.test(file) ? 0 : file.endsWith('.h') ? 1 : 2);

@@ -59,6 +59,8 @@ export function answerFromStamp(invocation: Invocation): boolean {
   if (stamp.key !== plain.key || !unchanged(stamp.files)) return false;
   process.stderr.write(stamp.stderr);
   process.stdout.write(upToDateLine(performance.now() - started, stamp.jobs) + '\n');
+  // The sh front did not answer (no shell stamp, or only a change time moved): let it next time.
+  if (!stamp.stderr) writeShellStamp(invocation, plain.root, stamp.files, upToDateLine(0, stamp.jobs));
   return true;
 }
 

@@ -136,4 +136,22 @@ describe('the sh front of layermake', () => {
     writeFileSync(file, readFileSync(file, 'utf8') + '\nint xargs_probe(void) { return 3; }\n');
     expect(wentToNode(viaXargs('build'))).toBe(true);
   });
+
+  test('an edit made the moment a build returns is never taken for a no-op, even with the server stamping after its reply', () => {
+    const quick = stampedProject('quick');
+    const node = (...args: string[]) => spawnSync(process.execPath, [join(repo, 'bin', 'layermake.js'), ...args], { encoding: 'utf8', cwd: quick });
+    expect(node('server', 'start', '--idle-timeout', '2').status).toBe(0);
+    try {
+      const file = join(quick, 'kernel', 'kernel.c');
+      for (let i = 0; i < 20; i++) {
+        writeFileSync(file, readFileSync(file, 'utf8') + `\nint quick_probe_${i}(void) { return ${i}; }\n`);
+        const result = layermake(quick, 'build');
+        expect(result.status).toBe(0);
+        expect(result.stdout).toMatch(/\((\d+) ran, \d+ cached\): build\/tower\.elf/);
+        expect(Number(/\((\d+) ran/.exec(result.stdout)?.[1])).toBeGreaterThan(0);
+      }
+    } finally {
+      node('server', 'stop');
+    }
+  });
 });
