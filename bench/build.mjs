@@ -88,6 +88,8 @@ async function timedToImage(program, args, image, env = interactive) {
   watcher.close();
   if (status !== 0 || statSync(image).mtimeMs === before) {
     console.error(`${program} ${args.join(" ")} (status ${status}) failed or wrote no new ${image}:\n${output}`);
+    layermake('server', 'stop');
+    rmSync(dir, { recursive: true, force: true });
     process.exit(1);
   }
   return { total, toImage: toImage ?? total };
