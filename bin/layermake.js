@@ -3,7 +3,6 @@
 // checkout, dist/ is rebuilt first when any source differs from the ones it was
 // built from (dist/sources.json), so `npx layermake` never runs stale code.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -21,6 +20,7 @@ function distIsStale() {
 }
 
 if (existsSync(join(root, 'src')) && existsSync(join(root, 'node_modules', 'esbuild')) && distIsStale()) {
+  const { execFileSync } = await import('node:child_process');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 }
 await import(pathToFileURL(cli).href);

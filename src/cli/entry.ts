@@ -11,7 +11,10 @@ import { catchInternalErrors } from './internalError.js';
 import { buildOnServer } from './serverClient.js';
 
 tuneJitForOneShot(thisInvocation.args);
-if (!answerFromStamp(thisInvocation)) {
+// bin/layermake, the sh front, has just found a path of the stamp changed: no need to look again.
+const frontSawChange = process.env.LAYERMAKE_STAMP === 'moved';
+delete process.env.LAYERMAKE_STAMP;
+if (frontSawChange || !answerFromStamp(thisInvocation)) {
   catchInternalErrors();
   const status = await buildOnServer(thisInvocation);
   if (status !== undefined) process.exit(status);

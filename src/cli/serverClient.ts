@@ -8,14 +8,20 @@ import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { BUILD_ID } from '../version.js';
 import { readBuildLine, type Invocation } from './buildLine.js';
 
 /** Socket paths are limited to about 100 bytes, so the socket lives in the temporary directory. */
 export function serverSocketPath(root: string): string {
-  const id = createHash('sha256').update(`${root}\0${BUILD_ID}`).digest('hex').slice(0, 24);
+  const id = fnv1a64(`${root}\0${BUILD_ID}`);
   return join(tmpdir(), `layermake-${id}.sock`);
+}
+
+/** 64-bit FNV-1a: a name, not a secret, and loading node:crypto would cost the client's start ~8 ms. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, 'utf8')) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return hash.toString(16).padStart(16, '0');
 }
 
 /** Client → server, one JSON line. */

@@ -4,7 +4,6 @@
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 export function writeIfChanged(path: string, data: Uint8Array): boolean {
   try {
@@ -13,7 +12,8 @@ export function writeIfChanged(path: string, data: Uint8Array): boolean {
     // absent: write it
   }
   mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  // Not node:crypto for the name: the command's entry writes stamps with this, and loading it costs its start.
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
   writeFileSync(temp, data);
   renameSync(temp, path);
   return true;
