@@ -68,13 +68,22 @@ export function readBuildLine({ args, cwd }: Invocation): BuildLine | undefined 
   const path = resolve(dir, layerfile);
   // Paths stay as typed (diagnostics show them so); only the root is canonical, for naming the server.
   const cacheDir = line.cacheDir === undefined ? undefined : resolve(dir, line.cacheDir);
-  return { ...line, cacheDir, images: positionals.slice(1), dir, layerfile: path, root: canonical(dirname(path)) };
+  return { ...line, cacheDir, images: positionals.slice(1), dir, layerfile: path, root: projectRootOf(path) };
 }
 
-function canonical(path: string): string {
+/**
+ * A project's root as the build server's socket is named after it: the Layerfile's
+ * directory with symbolic links resolved.
+ */
+export function projectRootOf(layerfile: string): string {
+  return canonicalDir(dirname(layerfile));
+}
+
+/** A directory with symbolic links resolved (as typed, if it cannot be resolved). */
+export function canonicalDir(dir: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync(dir);
   } catch {
-    return path;
+    return dir;
   }
 }

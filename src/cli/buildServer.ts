@@ -127,9 +127,11 @@ async function runForClient(
   const serverCacheDir = process.env.LAYERMAKE_CACHE_DIR;
   setEnv('LAYERMAKE_CACHE_DIR', request.cacheDirEnv);
   let exit: number | undefined;
+  // Noted in the log before the client hears it: whoever reads the log after the client is done finds the build there.
   const tellStatus = (status: number) => {
     if (exit !== undefined) return;
     exit = status;
+    log(`build ${request.invocation.args.slice(1).join(' ')} in ${line.dir}: exit ${exit}, ${(performance.now() - started).toFixed(0)} ms`);
     send(socket, { exit }, true);
   };
   try {
@@ -150,7 +152,6 @@ async function runForClient(
     process.chdir(home);
     setEnv('LAYERMAKE_CACHE_DIR', serverCacheDir);
   }
-  log(`build ${request.invocation.args.slice(1).join(' ')} in ${line.dir}: exit ${exit}, ${(performance.now() - started).toFixed(0)} ms`);
 }
 
 function setEnv(name: string, value: string | undefined): void {

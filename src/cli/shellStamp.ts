@@ -13,10 +13,10 @@
 // none is missing. A change time cannot be set back the way an mtime can. Anything
 // it cannot read that way gets no shell stamp and goes to Node (upToDate.ts).
 
-import { existsSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { packageRoot } from '../packageRoot.js';
-import type { Invocation } from './buildLine.js';
+import { canonicalDir, type Invocation } from './buildLine.js';
 import type { FileStamp } from '../fileClock.js';
 
 const FORMAT = 'layermake up-to-date 1';
@@ -37,7 +37,7 @@ export function shellStampPath(cwd: string): string {
 export function writeShellStamp(invocation: Invocation, root: string, files: readonly FileStamp[], summary: string): void {
   const path = shellStampPath(invocation.cwd);
   dropShellStamp(invocation);
-  if (!sameDir(invocation.cwd, root) || !invocation.args.every((arg) => PLAIN_ARG.test(arg))) return;
+  if (canonicalDir(invocation.cwd) !== root || !invocation.args.every((arg) => PLAIN_ARG.test(arg))) return;
   if (files.some(([file, mtimeMs]) => mtimeMs < 0 || !isAbsolute(file) || file.includes('\0'))) return;
   // Sources first: the front's find stops at the first path that moved, most often an edited source.
   const paths = [...files.map(([file]) => file).sort((a, b) => rank(a) - rank(b)), ...ownCode()];
@@ -92,12 +92,4 @@ function ownCode(): string[] {
     for (const [file] of JSON.parse(readFileSync(sources, 'utf8')) as [string, number][]) files.push(join(root, file));
   }
   return (ownFiles = files);
-}
-
-function sameDir(a: string, b: string): boolean {
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false;
-  }
 }

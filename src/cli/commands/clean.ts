@@ -2,12 +2,13 @@
 // --cache also the cache and job records, and stops the project's build server,
 // whose memory of cache entries would otherwise outlive the cache.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { realpathSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GlobalOptions } from '../options.js';
-import { loadProjectOrExit } from '../project.js';
+import { layerfilePath, loadProjectOrExit } from '../project.js';
 import { cacheDirFor, stateDir } from '../../scheduler/session.js';
 import { serverSocketPath, talkToServer } from '../serverClient.js';
+import { projectRootOf } from '../buildLine.js';
 
 interface CleanOptions extends GlobalOptions {
   cache: boolean;
@@ -22,7 +23,7 @@ export const cleanCommand: CommandModule<object, CleanOptions> = {
     const removed = [join(project.root, 'build'), join(project.root, 'compile_commands.json')];
     if (argv.cache) {
       removed.push(cacheDirFor(project), stateDir(project));
-      await talkToServer(serverSocketPath(realpathSync(project.root)), { kind: 'stop' }, () => {});
+      await talkToServer(serverSocketPath(projectRootOf(layerfilePath(argv))), { kind: 'stop' }, () => {});
     }
     for (const path of removed) rmSync(path, { recursive: true, force: true });
     if (!argv.json) process.stdout.write(`layermake: removed ${removed.map((p) => p.replace(project.root + '/', '')).join(', ')}\n`);

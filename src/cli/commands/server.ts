@@ -2,14 +2,13 @@
 // runs, `layermake build` in the project hands its builds to it (see buildServer.ts);
 // nothing else changes, and without it every build runs in its own process.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { realpathSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { GlobalOptions } from '../options.js';
 import { layerfilePath, loadProject } from '../project.js';
 import { EXIT_CONFIG, EXIT_FAILURE } from '../exit.js';
 import { serveBuilds, ServerError } from '../buildServer.js';
 import { DEFAULT_IDLE_MINUTES, launchServer } from '../serverLaunch.js';
 import { serverSocketPath, talkToServer, type ServerStatus } from '../serverClient.js';
+import { projectRootOf } from '../buildLine.js';
 
 type Action = 'start' | 'stop' | 'status' | 'run';
 
@@ -37,7 +36,7 @@ export const serverCommand: CommandModule<object, ServerOptions> = {
       }) as unknown as Argv<ServerOptions>,
   handler: async (argv: ArgumentsCamelCase<ServerOptions>) => {
     const layerfile = layerfilePath(argv);
-    const root = projectRoot(layerfile);
+    const root = projectRootOf(layerfile);
     process.exitCode = await actions[argv.action](argv, root, layerfile);
   },
 };
@@ -95,15 +94,6 @@ const actions: Record<Action, (argv: ServerOptions, root: string, layerfile: str
     }
   },
 };
-
-/** As the client names it (buildLine.ts): the Layerfile's directory, links resolved. */
-function projectRoot(layerfile: string): string {
-  try {
-    return realpathSync(dirname(layerfile));
-  } catch {
-    return dirname(layerfile);
-  }
-}
 
 function statusOf(root: string): Promise<ServerStatus | undefined> {
   let status: ServerStatus | undefined;
