@@ -6,10 +6,11 @@
 // place (atomic on POSIX), so a reader sees a whole entry or none. Every read checks
 // the blob's hash: a corrupt or truncated entry is dropped, reported, and rebuilt.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { temporaryFor } from '../temporaryName.js';
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -301,20 +302,9 @@ function dirOf(path: string): string {
   return path.slice(0, path.lastIndexOf('/'));
 }
 
-/**
- * A fresh temporary name beside `path`. The random part tells apart processes that
- * share a pid (containers sharing one cache); the counter, this process's writes.
- */
-const writerId = `${process.pid}.${randomBytes(4).toString('hex')}`;
-let temporaries = 0;
-function temporaryFor(path: string): string {
-  return `${path}.${writerId}.${temporaries++}.tmp`;
-}
-
 /** Whether a write failed because a directory we thought was there is gone (then it is forgotten). */
 function isMissingDir(err: unknown, dir: string, madeDirs: Set<string>): boolean {
-  const missing = (err as NodeJS.ErrnoException).code === 'ENOENT' && madeDirs.delete(dir);
-  return missing;
+  return (err as NodeJS.ErrnoException).code === 'ENOENT' && madeDirs.delete(dir);
 }
 
 /** A writer killed mid-write leaves its temporary file; after an hour it is garbage. */

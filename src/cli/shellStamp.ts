@@ -16,6 +16,7 @@
 import { existsSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { packageRoot } from '../packageRoot.js';
+import { temporaryFor } from '../temporaryName.js';
 import { canonicalDir, type Invocation } from './buildLine.js';
 import type { FileStamp } from '../fileClock.js';
 
@@ -42,7 +43,7 @@ export function writeShellStamp(invocation: Invocation, root: string, files: rea
   // Sources first: the front's find stops at the first path that moved, most often an edited source.
   const paths = [...files.map(([file]) => file).sort((a, b) => rank(a) - rank(b)), ...ownCode()];
   const text = `${FORMAT}\n${invocation.args.join(' ')}\n${summary}\n${paths.join('\0')}`;
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = temporaryFor(path);
   writeFileSync(temp, text);
   // File times come from a coarse clock, and -cnewer is strict: a change in the same
   // tick as the stamp would not be newer than it. So the stamp speaks for a moment

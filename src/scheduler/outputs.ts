@@ -4,6 +4,7 @@
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { temporaryFor } from '../temporaryName.js';
 
 export function writeIfChanged(path: string, data: Uint8Array): boolean {
   try {
@@ -12,8 +13,7 @@ export function writeIfChanged(path: string, data: Uint8Array): boolean {
     // absent: write it
   }
   mkdirSync(dirname(path), { recursive: true });
-  // Not node:crypto for the name: the command's entry writes stamps with this, and loading it costs its start.
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+  const temp = temporaryFor(path);
   writeFileSync(temp, data);
   renameSync(temp, path);
   return true;
