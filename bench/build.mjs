@@ -60,11 +60,16 @@ function timed(program, args, env = interactive) {
   const start = performance.now();
   const result = spawnSync(program, args, { cwd: dir, encoding: 'utf8', env: definedOnly(env) });
   const ms = performance.now() - start;
-  if (result.status !== 0) {
-    console.error(`${program} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
-    process.exit(1);
-  }
+  if (result.status !== 0) fail(`${program} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
   return ms;
+}
+
+/** Ends the bench on a failed step, leaving no build server nor scratch project behind. */
+function fail(message) {
+  console.error(message);
+  spawnSync(command, ['server', 'stop'], { cwd: dir, stdio: 'ignore' });
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(1);
 }
 
 /**
@@ -86,12 +91,7 @@ async function timedToImage(program, args, image, env = interactive) {
   const status = await new Promise((resolve) => child.on('exit', resolve));
   const total = performance.now() - start;
   watcher.close();
-  if (status !== 0 || statSync(image).mtimeMs === before) {
-    console.error(`${program} ${args.join(" ")} (status ${status}) failed or wrote no new ${image}:\n${output}`);
-    layermake('server', 'stop');
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(1);
-  }
+  if (status !== 0 || statSync(image).mtimeMs === before) fail(`${program} ${args.join(' ')} (status ${status}) failed or wrote no new ${image}:\n${output}`);
   return { total, toImage: toImage ?? total };
 }
 
