@@ -21,7 +21,7 @@ import {
 } from './state.js';
 import { divideSigned, divideUnsigned, mulHighSigned, mulHighUnsigned, quotient } from './wide.js';
 import { cpuidLeaf, cpuidResult } from './cpuid.js';
-import { ENTRY_SHIFT, SLOT_MASK } from './decodedCode.js';
+import { ENTRY_SHIFT, MAX_INSTRUCTION_LENGTH, SLOT_MASK } from './decodedCode.js';
 import { decodeInstruction, Op } from './decoder.js';
 
 // The decoded-code loop (runDecoded) is one function that calls many small helpers
@@ -34,7 +34,6 @@ setFlagsFromString('--max-inlined-bytecode-size-cumulative=3000');
 
 /** Byte-register number → index into the register file's bytes (AL CL DL BL AH CH DH BH). */
 const R8 = [0, 4, 8, 12, 1, 5, 9, 13];
-const MAX_INSTRUCTION_LENGTH = 15;
 const IS_PREFIX = new Uint8Array(256);
 for (const p of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]) IS_PREFIX[p] = 1;
 /** Iterations of a REP string instruction per step, so interrupts get in. */
