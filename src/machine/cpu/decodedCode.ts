@@ -17,7 +17,7 @@
 //   [2] immediate
 //   [3] displacement of the memory operand
 
-export const SLOT_BITS = 17;
+const SLOT_BITS = 17;
 export const SLOT_MASK = (1 << SLOT_BITS) - 1;
 export const ENTRY_SHIFT = 2;
 /** The longest instruction x86 allows (longer is #GP): a write can touch an entry starting this many bytes before it. */
