@@ -467,14 +467,14 @@ const CONDITIONS: Record<string, number> = {
 };
 
 /** A direct branch target: a bare expression (memory form without registers). */
-function directTarget(c: InstContext, x: Operand): Expr | undefined {
+function directTarget(x: Operand): Expr | undefined {
   if (x.k === 'mem' && !x.star && !x.base && !x.index && !x.seg) return x.disp;
   return undefined;
 }
 
 function jcc(c: InstContext, cc: number): void {
   count(c, 1);
-  const target = directTarget(c, c.ops[0]);
+  const target = directTarget(c.ops[0]);
   if (!target) badOperands(c);
   c.branch('jcc', cc, target, c.inst);
 }
@@ -483,7 +483,7 @@ function jmpCall(c: InstContext, isCall: number): void {
   count(c, 1, 2);
   if (c.ops.length === 2) return farDirect(c, isCall ? 0x9a : 0xea);
   const [x] = c.ops;
-  const target = directTarget(c, x);
+  const target = directTarget(x);
   if (target) {
     if (c.suffix && c.suffix !== codeSize(c)) setDataSize(c, c.suffix);
     if (!isCall) return c.branch('jmp', 0, target, c.inst);
@@ -523,7 +523,7 @@ function farJmpCall(c: InstContext, isCall: number): void {
 /** loop/jecxz: rel8 only, no relaxation. arg: opcode, plus 0x100 for the %cx form. */
 function loopLike(c: InstContext, arg: number): void {
   count(c, 1, 2);
-  const target = directTarget(c, c.ops[0]);
+  const target = directTarget(c.ops[0]);
   if (!target) badOperands(c);
   if (arg & 0x100) c.inst.addrPrefix = !c.code16;
   else if (arg & 0x200) c.inst.addrPrefix = c.code16;

@@ -10,8 +10,8 @@
 import { setFlagsFromString } from 'node:v8';
 import type { CpuApi, CpuHost, CpuState } from '../bus.js';
 import {
-  AF, CC_ADC, CC_EFLAGS, CC_ADD, CC_DEC, CC_INC, CC_LOGIC, CC_MUL, CC_SAR, CC_SBB, CC_SHL, CC_SUB,
-  CF, DF, IF, IOPL, OF, PF, SF, TF, ZF, parityOf, signShift,
+  AF, CC_ADC, CC_ADD, CC_DEC, CC_INC, CC_LOGIC, CC_MUL, CC_SAR, CC_SBB, CC_SHL, CC_SUB,
+  CF, DF, IF, IOPL, OF, PF, SF, TF, ZF, parityOf,
 } from './flags.js';
 import { Segmentation, INT_EXCEPTION, INT_SOFTWARE } from './segmentation.js';
 import {
@@ -21,7 +21,7 @@ import {
 } from './state.js';
 import { divideSigned, divideUnsigned, mulHighSigned, mulHighUnsigned, quotient } from './wide.js';
 import { cpuidLeaf, cpuidResult } from './cpuid.js';
-import { ENTRY_SHIFT, SLOT_MASK } from './decodedCode.js';
+import { ENTRY_SHIFT, MAX_INSTRUCTION_LENGTH, SLOT_MASK } from './decodedCode.js';
 import { decodeInstruction, Op } from './decoder.js';
 
 // The decoded-code loop (runDecoded) is one function that calls many small helpers
@@ -34,7 +34,6 @@ setFlagsFromString('--max-inlined-bytecode-size-cumulative=3000');
 
 /** Byte-register number → index into the register file's bytes (AL CL DL BL AH CH DH BH). */
 const R8 = [0, 4, 8, 12, 1, 5, 9, 13];
-const MAX_INSTRUCTION_LENGTH = 15;
 const IS_PREFIX = new Uint8Array(256);
 for (const p of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]) IS_PREFIX[p] = 1;
 /** Iterations of a REP string instruction per step, so interrupts get in. */
@@ -424,7 +423,7 @@ export class Cpu extends Segmentation implements CpuApi {
             break;
           // Control transfers: the next instruction may be anywhere.
           case Op.Jcc:
-            if (this.branchTaken(x)) next = (next + entries[e + 2]) | 0;
+            if (this.condition(x)) next = (next + entries[e + 2]) | 0;
             break;
           case Op.Jmp: next = (next + entries[e + 2]) | 0; break;
           case Op.Call: this.push32(next); next = (next + entries[e + 2]) | 0; break;
@@ -1431,20 +1430,7 @@ export class Cpu extends Segmentation implements CpuApi {
 
   private jccShort(cc: number): void {
     const d = this.fetchSimm8();
-    if (this.branchTaken(cc)) this.jumpTo(this.eip + d);
-  }
-
-  private branchTaken(cc: number): boolean {
-    if ((cc & 0xe) === 4 && this.ccOp !== CC_EFLAGS) {
-      // JZ/JNZ after any lazy operation (DEC ECX; JNZ): ZF alone, without calling
-      // condition(), which is too large for V8 to inline here.
-      const nonZero = this.ccDst << signShift(this.ccOp) !== 0 ? 1 : 0;
-      return (nonZero ^ (cc & 1)) === 0;
-    }
-    // After CMP, SUB or a logic operation (the usual case), one call fewer.
-    const kind = this.ccOp >> 2;
-    if (kind === CC_SUB || kind === CC_LOGIC) return this.compareCondition(cc, kind);
-    return this.condition(cc);
+    if (this.condition(cc)) this.jumpTo(this.eip + d);
   }
 
   private movEvGv(): void {

@@ -17,11 +17,11 @@
 //   [2] immediate
 //   [3] displacement of the memory operand
 
-export const SLOT_BITS = 17;
+const SLOT_BITS = 17;
 export const SLOT_MASK = (1 << SLOT_BITS) - 1;
 export const ENTRY_SHIFT = 2;
-/** The longest instruction: a write can touch an entry starting this many bytes before it. */
-const MAX_LENGTH = 15;
+/** The longest instruction x86 allows (longer is #GP): a write can touch an entry starting this many bytes before it. */
+export const MAX_INSTRUCTION_LENGTH = 15;
 
 export class DecodedCode {
   readonly entries = new Int32Array((1 << SLOT_BITS) << ENTRY_SHIFT);
@@ -36,7 +36,7 @@ export class DecodedCode {
   /** Bytes [p, p + size) of a marked page were written: drop the instructions they overlap. */
   written(p: number, size: number): void {
     const entries = this.entries;
-    for (let at = p - MAX_LENGTH + 1; at < p + size; at++) {
+    for (let at = p - MAX_INSTRUCTION_LENGTH + 1; at < p + size; at++) {
       const i = (at & SLOT_MASK) << ENTRY_SHIFT;
       if (entries[i] === at) entries[i] = -1;
     }

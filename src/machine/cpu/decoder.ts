@@ -12,7 +12,7 @@
 // A form with a memory operand keeps its register operand in a (b's bits hold the
 // address; see decodedCode.ts).
 
-import { DecodedCode, ENTRY_SHIFT } from './decodedCode.js';
+import { DecodedCode, ENTRY_SHIFT, MAX_INSTRUCTION_LENGTH } from './decodedCode.js';
 
 /**
  * The handlers. A const enum, so that bundles switch on numeric literals: V8 compiles a
@@ -87,7 +87,6 @@ const R8 = [0, 4, 8, 12, 1, 5, 9, 13];
 const NONE = 8;
 const ESP = 4, EBP = 5;
 const DS = 3, SS = 2;
-const MAX_LENGTH = 15;
 
 // The instruction being decoded (decoding is never re-entered).
 let bytes: Uint8Array;
@@ -172,7 +171,7 @@ export function decodeInstruction(code: DecodedCode, slot: number, mem: Uint8Arr
     if (opcode === 0x26 || opcode === 0x2e || opcode === 0x36 || opcode === 0x3e) segment = (opcode >> 3) & 3;
     else if (opcode === 0x64 || opcode === 0x65) segment = opcode - 0x60;
     else break;
-    if (at - phys >= MAX_LENGTH) break;
+    if (at - phys >= MAX_INSTRUCTION_LENGTH) break;
     opcode = next8();
   }
 
@@ -369,7 +368,7 @@ export function decodeInstruction(code: DecodedCode, slot: number, mem: Uint8Arr
   }
 
   const length = at - phys;
-  if (overrun || length > MAX_LENGTH) op = Op.Interpret;
+  if (overrun || length > MAX_INSTRUCTION_LENGTH) op = Op.Interpret;
   const entries = code.entries;
   const e = slot << ENTRY_SHIFT;
   entries[e + 1] = op | (length << 6) | (x << 10) | (a << 14) | ((hasMemory ? memory : b) << 18);

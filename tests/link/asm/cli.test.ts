@@ -49,6 +49,8 @@ describe('layermake as', () => {
   });
 });
 
+if (!haveGnuAs()) console.warn('GNU as not installed: readelf/objdump and .S comparisons skipped');
+
 describe('object files', () => {
   const source = '.globl f\n.type f,@function\nf: call g\n jmp 1f\n.data\nv: .long f, v\n.text\n1: ret\n.size f, .-f\n.comm c, 8, 4\n.section .rodata\n.asciz "x"\n';
 

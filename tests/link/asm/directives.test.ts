@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gnuAs, haveGnuAs, ours, sectionBytes, tool, work } from './oracle.js';
 
-const run = haveGnuAs() ? test : test.skip;
+const hasAs = haveGnuAs();
+const run = hasAs ? test : test.skip;
+if (!hasAs) console.warn('GNU as not installed: directive tests skipped');
 
 const SOURCE = `
 	.file "kernel.c"

@@ -9,6 +9,7 @@ import { gnuAs, haveGnuAs, ours, sectionBytes, tool, work } from './oracle.js';
 
 const haveGcc32 = spawnSync('gcc', ['-m32', '--version']).status === 0;
 const run = haveGnuAs() && haveGcc32 ? test : test.skip;
+if (!haveGnuAs() || !haveGcc32) console.warn('GNU as or gcc -m32 missing: DWARF line tests skipped');
 
 const PROGRAM = `
 struct node { int value; struct node *next; };

@@ -22,6 +22,7 @@ const haveGcc32 = sh('gcc', ['-m32', '--version']).status === 0;
 
 
 const run = haveGnuAs() && haveGcc32 ? test : test.skip;
+if (!haveGnuAs() || !haveGcc32) console.warn('GNU as or gcc -m32 missing: assemble-and-link tests skipped');
 
 const HELLO_LD = `
 	.section .rodata

@@ -15,6 +15,7 @@ import { caseFunction, generate32BitOnlyCases, generateCases, type OracleCase } 
 const SEED = 7;
 const KERNEL_AT = 0x100000;
 const hasQemu = spawnSync('qemu-system-i386', ['--version']).status === 0;
+if (!hasQemu) console.warn('qemu-system-i386 not installed: QEMU instruction oracle skipped');
 
 function kernelSource(cases: OracleCase[]): string {
   return `
