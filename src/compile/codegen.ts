@@ -1082,7 +1082,7 @@ export class CodeGen implements AsmHost {
         }
       }
       this.emit(`jmp ${defaultLabel}`);
-    } else if (!this.jumpTable(cases, defaultLabel, ty.isUnsigned)) {
+    } else if (!this.jumpTable(cases, defaultLabel)) {
       for (const c of cases) {
         if (c.caseBegin === c.caseEnd) {
           this.emit(`cmpl $${Number(BigInt.asIntN(32, c.caseBegin!))}, %eax`);
@@ -1100,8 +1100,7 @@ export class CodeGen implements AsmHost {
   }
 
   /** A dense switch becomes an indexed jump through a table in .rodata. */
-  private jumpTable(cases: Node[], defaultLabel: string, unsigned: boolean): boolean {
-    void unsigned;
+  private jumpTable(cases: Node[], defaultLabel: string): boolean {
     const dense = caseTable(cases, defaultLabel, (c) => c.label!);
     if (!dense) return false;
     const { min, table: targets } = dense;
