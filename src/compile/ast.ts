@@ -127,7 +127,6 @@ export interface Obj {
   params: Obj[];
   locals: Obj[];
   body?: Node;
-  stackSize: number;
   /** Functions: bytes from %ebp to the first variadic argument (va_start's anchor). */
   paramBytes?: number;
   /** Some code refers to it (unreferenced static inline functions are not emitted). */
@@ -140,6 +139,6 @@ export function newObj(name: string, ty: Type, isLocal: boolean, tok?: Token): O
   return {
     name, asmName: name, ty, tok, isLocal, offset: 0, align: ty.align, isStatic: false,
     isDefinition: false, isTentative: false, isFunction: ty.kind === 'func', isInline: false,
-    attrs: {}, params: [], locals: [], stackSize: 0, isReferenced: false,
+    attrs: {}, params: [], locals: [], isReferenced: false,
   };
 }

@@ -18,8 +18,7 @@ import { allocate } from './linearscan.js';
 import { emitFunction } from './irasm.js';
 import type { IRFunction } from './ir.js';
 import { lowerModule } from './lowermodule.js';
-
-const ARG_REGION = 8;
+import { hasHiddenRet, layOutFrame } from './frame.js';
 
 export interface CodegenOptions {
   /** -O1: fold constants, use immediate and memory operands, fuse compares with branches, strength-reduce. */
@@ -101,27 +100,6 @@ export class CodeGen implements AsmHost {
   private genFunction(fn: Obj, ir?: IRFunction): void {
     this.fn = fn;
     this.labelCount = 0;
-    const retTy = fn.ty.returnTy!;
-    this.hiddenRet = retTy.kind === 'struct' || retTy.kind === 'union' ? 4 : 0;
-    // Parameters live in the caller's argument area.
-    let paramOffset = ARG_REGION + this.hiddenRet;
-    for (const p of fn.params) {
-      p.offset = paramOffset;
-      paramOffset += alignTo(p.ty.size, 4);
-    }
-    fn.paramBytes = paramOffset;
-    // Locals below the saved %ebx, %esi, %edi.
-    let bottom = 12;
-    const params = new Set(fn.params);
-    for (const v of fn.locals) {
-      if (params.has(v)) continue;
-      const align = Math.min(Math.max(v.align, v.ty.align), 16);
-      bottom = alignTo(bottom + Math.max(v.ty.size, 1), align);
-      v.offset = -bottom;
-    }
-    // After the prologue %esp is 16-byte aligned (return address + 4 saved registers = 20 bytes).
-    const localBytes = alignTo(bottom - 12 + 4, 16) - 4;
-    fn.stackSize = localBytes;
     this.returnLabel = `.Lreturn.${fn.asmName}`;
     const section = sectionFor(fn, true);
     this.out.push(section);
@@ -134,6 +112,11 @@ export class CodeGen implements AsmHost {
       this.genFunctionIR(fn, ir);
       return;
     }
+    this.hiddenRet = hasHiddenRet(fn) ? 4 : 0;
+    const { paramEnd, bottom } = layOutFrame(fn);
+    fn.paramBytes = paramEnd;
+    // After the prologue %esp is 16-byte aligned (return address + 4 saved registers = 20 bytes).
+    const localBytes = alignTo(bottom - 12 + 4, 16) - 4;
     this.emit('pushl %ebp');
     this.emit('movl %esp, %ebp');
     this.emit('pushl %ebx');
@@ -1099,7 +1082,7 @@ export class CodeGen implements AsmHost {
         }
       }
       this.emit(`jmp ${defaultLabel}`);
-    } else if (!this.jumpTable(cases, defaultLabel, ty.isUnsigned)) {
+    } else if (!this.jumpTable(cases, defaultLabel)) {
       for (const c of cases) {
         if (c.caseBegin === c.caseEnd) {
           this.emit(`cmpl $${Number(BigInt.asIntN(32, c.caseBegin!))}, %eax`);
@@ -1117,8 +1100,7 @@ export class CodeGen implements AsmHost {
   }
 
   /** A dense switch becomes an indexed jump through a table in .rodata. */
-  private jumpTable(cases: Node[], defaultLabel: string, unsigned: boolean): boolean {
-    void unsigned;
+  private jumpTable(cases: Node[], defaultLabel: string): boolean {
     const dense = caseTable(cases, defaultLabel, (c) => c.label!);
     if (!dense) return false;
     const { min, table: targets } = dense;

@@ -156,6 +156,22 @@ export function forEachInstAndTerminator(f: IRFunction, fn: (i: Inst | Terminato
   }
 }
 
+/** How many instructions define each register. */
+export function defCounts(f: IRFunction): Int32Array {
+  const counts = new Int32Array(f.vregCount);
+  const count = (d: { id: number }) => { counts[d.id]++; };
+  forEachInst(f, (i) => forEachDef(i, count));
+  return counts;
+}
+
+/** How many times each register is read, terminators included. */
+export function useCounts(f: IRFunction): Int32Array {
+  const counts = new Int32Array(f.vregCount);
+  const count = (v: { id: number }) => { counts[v.id]++; };
+  forEachInstAndTerminator(f, (i) => forEachUse(i, count));
+  return counts;
+}
+
 /** Rewrites every operand an instruction reads (addresses keep vregs: a constant cannot be a base). */
 export function mapUses(i: Inst | Terminator, fn: (o: Operand) => Operand): void {
   switch (i.op) {

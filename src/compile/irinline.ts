@@ -32,10 +32,11 @@ export function inlineCalls(functions: Map<string, IRFunction>, singleSite: Set<
         const call = b.insts[j];
         if (call.op !== 'call' || call.target.kind !== 'imm' || call.target.value !== 0 || call.target.sym === caller.name) continue;
         const callee = functions.get(call.target.sym!);
-        if (!callee || callee.isMain || callee.hiddenRet || !inlinable(callee, call.args.length)) continue;
+        if (!callee || callee.isMain || callee.hiddenRet) continue;
+        // The size test first: it counts blocks, the other two walk every instruction.
         const calleeSize = sizeOf(callee);
         if (calleeSize > SMALL && !(singleSite.has(callee.name) && calleeSize <= SINGLE_SITE)) continue;
-        if (calls(callee, callee.name)) continue;
+        if (!inlinable(callee, call.args.length) || calls(callee, callee.name)) continue;
         spliceCall(caller, k, j, callee);
         changed.add(caller);
         size += calleeSize;

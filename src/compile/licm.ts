@@ -4,7 +4,7 @@
 // instructions that cannot trap or touch memory move, and only into expression
 // temporaries defined once, so moving them early changes nothing but the count.
 
-import { defOf, forEachDef, forEachInst, forEachUse, isPure, successors, type Block, type Inst, type IRFunction } from './ir.js';
+import { defCounts, defOf, forEachDef, forEachUse, isPure, successors, type Block, type Inst, type IRFunction } from './ir.js';
 
 export function hoistLoopInvariants(f: IRFunction): boolean {
   const index = new Map<Block, number>();
@@ -13,9 +13,7 @@ export function hoistLoopInvariants(f: IRFunction): boolean {
   const preds: number[][] = f.blocks.map(() => []);
   f.blocks.forEach((b, k) => { for (const s of successors(b.term!)) preds[index.get(s)!].push(k); });
   const idom = immediateDominators(f.blocks, index, preds);
-  const defCount = new Int32Array(f.vregCount);
-  const countDef = (d: { id: number }) => { defCount[d.id]++; };
-  forEachInst(f, (i) => forEachDef(i, countDef));
+  const defCount = defCounts(f);
   let changed = false;
   for (let u = 0; u < n; u++) {
     for (const s of successors(f.blocks[u].term!)) {
@@ -52,10 +50,11 @@ function hoistFrom(f: IRFunction, loop: Set<number>, header: number, preds: numb
   const definedInLoop = new Uint8Array(f.vregCount);
   const markDefined = (d: { id: number }) => { definedInLoop[d.id] = 1; };
   for (const k of loop) for (const i of f.blocks[k].insts) forEachDef(i, markDefined);
+  const inOrder = [...loop].sort((a, b) => a - b);
   let changed = false;
   for (let again = true; again;) {
     again = false;
-    for (const k of [...loop].sort((a, b) => a - b)) {
+    for (const k of inOrder) {
       const b = f.blocks[k];
       b.insts = b.insts.filter((i) => {
         if (!movable(i, f, defCount, definedInLoop)) return true;

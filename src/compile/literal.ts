@@ -19,7 +19,6 @@ export function wrapToType(val: bigint, ty: Type): bigint {
   return ty.isUnsigned || ty.kind === 'ptr' ? BigInt.asUintN(bits, val) : BigInt.asIntN(bits, val);
 }
 
-/** An integer constant with the type C gives it (6.4.4.1), ILP32. */
 /**
  * Most constants are short, unsuffixed decimals (not octal: no leading 0 unless it is
  * "0") or hexadecimals: at most 9 decimal or 7 hex digits always fit an int, and BigInt
@@ -46,6 +45,7 @@ function isPlainSmallInt(text: string): boolean {
   return true;
 }
 
+/** An integer constant with the type C gives it (6.4.4.1), ILP32. */
 export function parseInteger(tok: Token): { val: bigint; ty: Type } {
   const text = tok.text;
   if (isPlainSmallInt(text)) return { val: wrapToType(BigInt(text), tyInt), ty: tyInt };

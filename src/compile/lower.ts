@@ -8,8 +8,9 @@
 
 import { caseTable } from './switchTable.js';
 import type { Node, Obj } from './ast.js';
-import { alignTo, is64, isInteger, type Member, type Type } from './type.js';
+import { is64, isInteger, type Member, type Type } from './type.js';
 import { evalConst } from './consteval.js';
+import { hasHiddenRet, layOutFrame } from './frame.js';
 import {
   imm, vreg, type Addr, type BinOp, type Block, type Cond, type ExtKind, type Inst, type IRFunction, type Operand, type VReg,
 } from './ir.js';
@@ -21,7 +22,7 @@ export function lowerFunction(fn: Obj): IRFunction | undefined {
   const promoted = promotable(fn);
   if (!promoted) return undefined;
   const offsets = fn.locals.map((v) => v.offset);
-  const frameBottom = layOutFrame(fn, promoted);
+  const frameBottom = layOutFrame(fn, promoted).bottom;
   const lowerer = new Lowerer(fn, promoted);
   try {
     return lowerer.run(frameBottom);
@@ -30,27 +31,6 @@ export function lowerFunction(fn: Obj): IRFunction | undefined {
     fn.locals.forEach((v, i) => { v.offset = offsets[i]; });
     return undefined;
   }
-}
-
-/**
- * Parameters in the caller's argument area (above the return address); frame offsets
- * (below a 12-byte save area) for the locals that stay in memory. Returns the bottom.
- */
-function layOutFrame(fn: Obj, promoted: Set<Obj>): number {
-  const params = new Set(fn.params);
-  let paramOffset = hasHiddenRet(fn) ? 12 : 8;
-  for (const p of fn.params) {
-    p.offset = paramOffset;
-    paramOffset += alignTo(p.ty.size, 4);
-  }
-  let bottom = 12;
-  for (const v of fn.locals) {
-    if (params.has(v) || promoted.has(v)) continue;
-    const align = Math.min(Math.max(v.align, v.ty.align), 16);
-    bottom = alignTo(bottom + Math.max(v.ty.size, 1), align);
-    v.offset = -bottom;
-  }
-  return bottom;
 }
 
 const FOLDABLE = new Set<string>([
@@ -99,11 +79,6 @@ function scan(n: Node | undefined, pinned: Set<Obj>): boolean {
     if (!scan(n.inlined.body, pinned)) return false;
   }
   return true;
-}
-
-function hasHiddenRet(fn: Obj): boolean {
-  const k = fn.ty.returnTy!.kind;
-  return k === 'struct' || k === 'union';
 }
 
 function signedLoad(ty: Type): boolean {
@@ -164,8 +139,6 @@ class Lowerer {
     this.cur = this.newBlock();
     this.place(this.cur);
   }
-
-
 
   run(frameBytes: number): IRFunction {
     if (hasHiddenRet(this.fn)) this.retPtr = this.temp((dst) => ({ op: 'load', dst, addr: { frame: true, disp: 8, scale: 1 }, size: 4, signed: false }));

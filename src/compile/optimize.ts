@@ -6,7 +6,7 @@
 // definition would read an uninitialized variable, which the program may not do).
 
 import {
-  constOf, defOf, evalCond, forEachDef, forEachInst, forEachInstAndTerminator, swapped, forEachUse, imm, isPure, mapUses, successors,
+  constOf, defCounts, defOf, evalCond, forEachInst, forEachInstAndTerminator, swapped, forEachUse, imm, isPure, mapUses, successors, useCounts,
   type Addr, type Block, type Inst, type IRFunction, type Operand, type Terminator, type VReg,
 } from './ir.js';
 import { hoistLoopInvariants } from './licm.js';
@@ -92,20 +92,6 @@ function retarget(t: Terminator, map: (b: Block) => Block): void {
 }
 
 // ---- propagation ------------------------------------------------------------------
-
-function defCounts(f: IRFunction): Int32Array {
-  const counts = new Int32Array(f.vregCount);
-  const count = (d: { id: number }) => { counts[d.id]++; };
-  forEachInst(f, (i) => forEachDef(i, count));
-  return counts;
-}
-
-function useCounts(f: IRFunction): Int32Array {
-  const counts = new Int32Array(f.vregCount);
-  const count = (v: { id: number }) => { counts[v.id]++; };
-  forEachInstAndTerminator(f, (i) => forEachUse(i, count));
-  return counts;
-}
 
 /**
  * Replaces uses of once-defined registers holding a constant, or a copy of a register
