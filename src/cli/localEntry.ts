@@ -6,5 +6,4 @@ import { thisInvocation } from './buildLine.js';
 const status = await (await import('./commands/build.js')).runPlainBuild(thisInvocation);
 if (status === 0) (await import('./serverLaunch.js')).startServerAfterBuild(thisInvocation);
 if (status === undefined) await import('./main.js');
-// Here, not by the event loop running dry: a local build left its workers running.
 else process.exit(status);

@@ -43,8 +43,7 @@ export function buildOptionsOf(line: BuildLine): BuildOptions {
 /**
  * `build` without yargs, for a command line buildLine.ts reads (most of them):
  * loading and running yargs is a noticeable part of a quick rebuild. The exit
- * status, or undefined for a line it leaves to the full CLI. The caller must end
- * the process then: the worker threads are left running.
+ * status, or undefined for a line it leaves to the full CLI.
  */
 export async function runPlainBuild(invocation: Invocation): Promise<number | undefined> {
   const line = readBuildLine(invocation);
@@ -57,10 +56,13 @@ export async function runPlainBuild(invocation: Invocation): Promise<number | un
   const pool = new WorkerPool(line.jobs);
   // The no-op stamp has missed by now: something will most likely be compiled.
   await pool.start();
-  // The pool is not closed: the caller ends this one-shot process when it has the
-  // status, and that ends the workers at once (waiting for each to terminate took
-  // 80–150 ms). Every output and cache entry is on disk before the status returns.
-  return await runBuildCommand(buildOptionsOf(line), pool, { invocation });
+  try {
+    return await runBuildCommand(buildOptionsOf(line), pool, { invocation });
+  } finally {
+    // Before the caller's process.exit: exiting with live worker threads can crash Node
+    // (nodejs/node#37024), which a full test run once showed as a build killed by a signal.
+    await pool.close();
+  }
 }
 
 /** Who asked for a build: the command line and terminal of this process, or of a build-server client. */
